@@ -1,0 +1,41 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.model.DocumentRef;
+
+import java.util.Objects;
+
+/**
+ * A unit of ingest work, as carried by the work queue.
+ *
+ * @param action index or remove the document
+ * @param document the document version
+ * @param firstPage first page (1-based) of a page-range part, or 0 for the whole document
+ * @param lastPage last page (inclusive) of a page-range part, or 0 for the whole document
+ */
+public record IngestJob(Action action, DocumentRef document, int firstPage, int lastPage) {
+
+    public enum Action {
+        INDEX,
+        DELETE
+    }
+
+    public IngestJob {
+        Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(document, "document must not be null");
+        if (firstPage < 0 || lastPage < firstPage || (firstPage == 0) != (lastPage == 0)) {
+            throw new IllegalArgumentException("invalid page range " + firstPage + ".." + lastPage);
+        }
+    }
+
+    public static IngestJob index(DocumentRef document) {
+        return new IngestJob(Action.INDEX, document, 0, 0);
+    }
+
+    public static IngestJob delete(DocumentRef document) {
+        return new IngestJob(Action.DELETE, document, 0, 0);
+    }
+
+    public boolean isPart() {
+        return firstPage > 0;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.SearchFilter;
+import dev.quarry.core.search.SearchMode;
+
+import java.util.Objects;
+
+/**
+ * A question to answer from one tenant's corpus.
+ *
+ * @param tenant the tenant; the search, its filters and the cache key are scoped to it
+ * @param query the question, trimmed, not blank
+ * @param topK how many passages to return (after reranking)
+ * @param candidates how many hybrid-search candidates the reranker sees
+ * @param mode which retrieval legs to use
+ * @param alpha vector weight for hybrid search, in [0,1]
+ * @param fusion fusion arithmetic for hybrid search
+ * @param filter restrictions applied in the index
+ * @param answer whether to generate an answer (false: retrieval only)
+ * @param rerank whether to rerank the candidates with the cross-encoder
+ */
+public record QueryRequest(
+        String tenant,
+        String query,
+        int topK,
+        int candidates,
+        SearchMode mode,
+        double alpha,
+        FusionType fusion,
+        SearchFilter filter,
+        boolean answer,
+        boolean rerank) {
+
+    public QueryRequest {
+        Objects.requireNonNull(tenant, "tenant must not be null");
+        Objects.requireNonNull(query, "query must not be null");
+        query = query.strip();
+        if (query.isEmpty()) {
+            throw new IllegalArgumentException("query must not be blank");
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be >= 1, was " + topK);
+        }
+        if (candidates < topK) {
+            throw new IllegalArgumentException("candidates (" + candidates + ") must be >= topK (" + topK + ")");
+        }
+        Objects.requireNonNull(mode, "mode must not be null");
+        Objects.requireNonNull(fusion, "fusion must not be null");
+        filter = filter == null ? SearchFilter.NONE : filter;
+    }
+}

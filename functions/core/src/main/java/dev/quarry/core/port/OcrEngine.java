@@ -1,0 +1,14 @@
+package dev.quarry.core.port;
+
+import java.awt.image.BufferedImage;
+
+/** Recognises the text of one page image (Tesseract locally, a cloud OCR where configured). */
+public interface OcrEngine {
+
+    /**
+     * Returns the recognised text of a full page, or an empty string if there is none.
+     *
+     * @throws dev.quarry.core.QuarryException.Permanent with {@code TIMEOUT} or {@code OCR_FAILED}
+     */
+    String recognize(BufferedImage page);
+}

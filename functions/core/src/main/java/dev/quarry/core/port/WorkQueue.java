@@ -1,0 +1,10 @@
+package dev.quarry.core.port;
+
+import dev.quarry.core.pipeline.IngestJob;
+
+/** Where ingest work is sent (SQS in production, an in-process queue in the embedded default). */
+public interface WorkQueue {
+
+    /** Enqueues a job; the job is delivered at least once. */
+    void send(IngestJob job);
+}
