@@ -1,0 +1,50 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentRef;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where a document is in ingestion.
+ *
+ * @param document the document version this status is about
+ * @param state the state
+ * @param pages pages extracted (indexed only)
+ * @param ocrPages pages whose text came from OCR (indexed only)
+ * @param chunks chunks written (indexed only)
+ * @param durationMs time from fetch to indexed (indexed or failed)
+ * @param reason why it failed (failed only), else null
+ * @param message a human-readable detail of the failure, else null
+ * @param updatedAt when this status was recorded
+ */
+public record DocumentStatus(
+        DocumentRef document,
+        State state,
+        int pages,
+        long ocrPages,
+        int chunks,
+        long durationMs,
+        QuarryException.Reason reason,
+        String message,
+        Instant updatedAt) {
+
+    public enum State {
+        QUEUED,
+        PROCESSING,
+        INDEXED,
+        FAILED,
+        DELETED
+    }
+
+    public DocumentStatus {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(updatedAt, "updatedAt must not be null");
+    }
+
+    public static DocumentStatus of(DocumentRef document, State state, Instant now) {
+        return new DocumentStatus(document, state, 0, 0, 0, 0, null, null, now);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.SearchMode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Query defaults ({@code quarry.query.*}), used when a request does not say. Alpha and fusion were
+ * chosen by measurement on the evaluation sets (README, "Retrieval quality"), not taken from a server's
+ * default.
+ */
+@ConfigMapping(prefix = "quarry.query")
+public interface QueryConfig {
+
+    /** Passages returned. */
+    @WithDefault("5")
+    int topK();
+
+    /** Hybrid-search candidates handed to the reranker. */
+    @WithDefault("25")
+    int candidates();
+
+    /** Retrieval legs. */
+    @WithDefault("hybrid")
+    SearchMode mode();
+
+    /** Vector weight of hybrid search in [0,1]; keyword weight is 1 - alpha. */
+    @WithDefault("0.5")
+    double alpha();
+
+    /** Fusion of the two legs. */
+    @WithDefault("relative-score")
+    FusionType fusion();
+}

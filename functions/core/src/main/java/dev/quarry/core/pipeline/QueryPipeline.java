@@ -1,0 +1,169 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.model.Answer;
+import dev.quarry.core.model.Citation;
+import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.pipeline.QueryResult.CacheStatus;
+import dev.quarry.core.pipeline.QueryResult.Timings;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.AnswerGenerator;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.Reranker;
+import dev.quarry.core.search.SearchMode;
+import dev.quarry.core.search.SearchRequest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Answers a question: cache lookup, query embedding, search, rerank, answer generation, cache store.
+ * Depends only on ports; every optional stage says in the result whether it ran.
+ */
+public final class QueryPipeline {
+
+    private static final int SNIPPET_CHARS = 300;
+
+    private final Embedder embedder;
+    private final ChunkIndex index;
+    private final Optional<Reranker> reranker;
+    private final AnswerCache cache;
+    private final Optional<AnswerGenerator> generator;
+    private final OptionalDouble minRerankScore;
+
+    /**
+     * @param reranker the cross-encoder, or empty to return hits in retrieval order
+     * @param cache the answer cache ({@link AnswerCache#NONE} for none)
+     * @param generator the LLM, or empty for retrieval-only answers
+     * @param minRerankScore drop reranked hits below this probability, or empty to keep all
+     */
+    public QueryPipeline(
+            Embedder embedder,
+            ChunkIndex index,
+            Optional<Reranker> reranker,
+            AnswerCache cache,
+            Optional<AnswerGenerator> generator,
+            OptionalDouble minRerankScore) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder must not be null");
+        this.index = Objects.requireNonNull(index, "index must not be null");
+        this.reranker = Objects.requireNonNull(reranker, "reranker must not be null: pass Optional.empty()");
+        this.cache = Objects.requireNonNull(cache, "cache must not be null: pass AnswerCache.NONE");
+        this.generator = Objects.requireNonNull(generator, "generator must not be null: pass Optional.empty()");
+        this.minRerankScore = Objects.requireNonNull(minRerankScore, "minRerankScore must not be null");
+    }
+
+    public QueryResult query(QueryRequest request) {
+        long start = System.nanoTime();
+
+        long t = System.nanoTime();
+        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        double embedMs = millisSince(t);
+
+        CacheKey key = CacheKey.of(request, cache.corpusGeneration(request.tenant()), vector);
+        Optional<QueryResult> cached = cache.lookup(key);
+        if (cached.isPresent()) {
+            return cached.get().withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start)));
+        }
+
+        t = System.nanoTime();
+        int limit = request.rerank() && reranker.isPresent() ? request.candidates() : request.topK();
+        List<SearchHit> hits = index.search(new SearchRequest(
+                request.tenant(),
+                request.query(),
+                vector,
+                request.mode(),
+                request.alpha(),
+                request.fusion(),
+                limit,
+                request.filter()));
+        double searchMs = millisSince(t);
+
+        t = System.nanoTime();
+        String rerankNote = rerankNote(request, hits);
+        if (rerankNote == null) {
+            hits = rerank(request.query(), hits);
+        }
+        hits = hits.subList(0, Math.min(request.topK(), hits.size()));
+        double rerankMs = rerankNote == null ? millisSince(t) : 0;
+
+        t = System.nanoTime();
+        Answer answer = answer(request, hits);
+        double generateMs = request.answer() && generator.isPresent() && !hits.isEmpty() ? millisSince(t) : 0;
+
+        QueryResult result = new QueryResult(
+                answer,
+                hits,
+                CacheStatus.MISS,
+                rerankNote == null,
+                rerankNote,
+                new Timings(embedMs, searchMs, rerankMs, generateMs, millisSince(start)));
+        cache.store(key, result);
+        return result;
+    }
+
+    private String rerankNote(QueryRequest request, List<SearchHit> hits) {
+        if (!request.rerank()) {
+            return "disabled by request";
+        }
+        if (reranker.isEmpty()) {
+            return "no reranker model configured (quarry.rerank.model-dir)";
+        }
+        if (hits.isEmpty()) {
+            return "no candidates";
+        }
+        return null;
+    }
+
+    private List<SearchHit> rerank(String query, List<SearchHit> candidates) {
+        List<String> passages = candidates.stream().map(h -> h.chunk().text()).toList();
+        float[] scores = reranker.orElseThrow().score(query, passages);
+        List<SearchHit> reranked = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (minRerankScore.isEmpty() || scores[i] >= minRerankScore.getAsDouble()) {
+                reranked.add(candidates.get(i).withRerankScore(scores[i]));
+            }
+        }
+        // Stable sort: equal probabilities keep their retrieval order.
+        reranked.sort(
+                Comparator.comparingDouble((SearchHit h) -> h.rerankScore()).reversed());
+        return reranked;
+    }
+
+    private Answer answer(QueryRequest request, List<SearchHit> hits) {
+        if (!request.answer() || generator.isEmpty() || hits.isEmpty()) {
+            return new Answer(null, citations(hits, null));
+        }
+        AnswerGenerator.Generated generated = generator.get().generate(request.query(), hits);
+        return new Answer(generated.text(), citations(hits, generated.citedNumbers()));
+    }
+
+    /** Numbers the hits 1..n; with {@code cited} given, keeps only those the answer cites. */
+    private static List<Citation> citations(List<SearchHit> hits, List<Integer> cited) {
+        List<Citation> citations = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            int number = i + 1;
+            if (cited == null || cited.contains(number)) {
+                citations.add(Citation.of(
+                        number, hits.get(i), snippet(hits.get(i).chunk().text())));
+            }
+        }
+        return citations;
+    }
+
+    static String snippet(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        if (flat.length() <= SNIPPET_CHARS) {
+            return flat;
+        }
+        int cut = flat.lastIndexOf(' ', SNIPPET_CHARS);
+        return flat.substring(0, cut > SNIPPET_CHARS / 2 ? cut : SNIPPET_CHARS) + " …";
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000.0;
+    }
+}
