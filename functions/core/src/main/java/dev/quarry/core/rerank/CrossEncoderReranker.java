@@ -23,13 +23,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A {@link Reranker} running a cross-encoder (such as ms-marco-MiniLM-L-6-v2) exported to ONNX, from a
  * directory holding {@value #MODEL_FILE} and {@value #TOKENIZER_FILE}.
  *
- * <p>Each passage is read together with the query as one sentence pair ({@link PairEncoder}); the model's
+ * <p>Each passage is read together with the query as one sentence pair, the passage truncated first to fit the window; the model's
  * single logit per pair becomes a probability through the sigmoid. Pairs go through the model in batches of
  * {@link RerankOptions#batchSize()}, padded to the longest pair of the batch. The model must take
  * {@code input_ids} and {@code attention_mask} (int64, {@code [batch, tokens]}); {@code token_type_ids} is
@@ -79,7 +80,7 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options must not be null");
         long start = System.nanoTime();
         checkFiles(modelDir);
-        this.environment = OrtEnvironment.getEnvironment();
+        this.environment = startOnnxRuntime();
         this.encoder = loadEncoder(modelDir, options);
         OrtSession loaded = null;
         try {
@@ -96,9 +97,25 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
                 "Loaded cross-encoder from %s in %d ms (inputs %s, window %d tokens, batches of %d)",
                 modelDir,
                 (System.nanoTime() - start) / 1_000_000,
-                inputNames(),
+                session.getInputNames(),
                 options.maxLength(),
                 options.batchSize());
+    }
+
+    /**
+     * Loads the cross-encoder configured in {@code quarry.rerank.model-dir}, or returns empty (and logs that
+     * reranking is off) if none is configured.
+     *
+     * @throws QuarryException.Permanent with {@link Reason#MODEL_FAILED} if a directory is configured but the
+     *     model cannot be loaded from it
+     */
+    public static Optional<CrossEncoderReranker> fromConfig(RerankConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        if (config.modelDir().isEmpty()) {
+            LOG.info("quarry.rerank.model-dir is not set: queries keep the hybrid-search order, without reranking");
+            return Optional.empty();
+        }
+        return Optional.of(new CrossEncoderReranker(config.modelDir().get(), config.options()));
     }
 
     /**
@@ -232,14 +249,25 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
         }
     }
 
+    private static OrtEnvironment startOnnxRuntime() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (RuntimeException | LinkageError e) {
+            throw new QuarryException.Permanent(
+                    Reason.MODEL_FAILED,
+                    "could not start onnxruntime (its native library did not load on this platform): " + e.getMessage(),
+                    e);
+        }
+    }
+
     private static PairEncoder loadEncoder(Path modelDir, RerankOptions options) {
         try {
             return PairEncoder.load(modelDir.resolve(TOKENIZER_FILE), options.maxLength());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             throw new QuarryException.Permanent(
                     Reason.MODEL_FAILED,
                     "could not load " + TOKENIZER_FILE + " in reranker model directory " + modelDir
-                            + " (a HuggingFace tokenizers file is expected): " + e.getMessage(),
+                            + " (a HuggingFace tokenizers file is expected): " + e,
                     e);
         }
     }
@@ -316,10 +344,6 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
             throw new QuarryException.Permanent(
                     Reason.MODEL_FAILED, "could not read the signature of " + MODEL_FILE + " in " + modelDir, e);
         }
-    }
-
-    private Set<String> inputNames() {
-        return session.getInputNames();
     }
 
     private QuarryException modelFailed(String problem) {

@@ -42,14 +42,17 @@ public record RerankOptions(int maxLength, int batchSize, int intraOpThreads) {
         return new RerankOptions(DEFAULT_MAX_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_INTRA_OP_THREADS);
     }
 
+    /** These options with another window. */
     public RerankOptions withMaxLength(int maxLength) {
         return new RerankOptions(maxLength, batchSize, intraOpThreads);
     }
 
+    /** These options with another batch size. */
     public RerankOptions withBatchSize(int batchSize) {
         return new RerankOptions(maxLength, batchSize, intraOpThreads);
     }
 
+    /** These options with another intra-op thread count. */
     public RerankOptions withIntraOpThreads(int intraOpThreads) {
         return new RerankOptions(maxLength, batchSize, intraOpThreads);
     }

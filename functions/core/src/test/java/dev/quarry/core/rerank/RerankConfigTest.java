@@ -4,9 +4,12 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +50,33 @@ class RerankConfigTest {
         assertThat(config.modelDir()).contains(Path.of("/opt/models/cross-encoder"));
         assertThat(config.minScore()).contains(0.2);
         assertThat(config.options()).isEqualTo(new RerankOptions(256, 8, 2));
+    }
+
+    @Test
+    void should_load_no_reranker_when_no_model_dir_is_configured() {
+        // when
+        Optional<CrossEncoderReranker> reranker = CrossEncoderReranker.fromConfig(mapping(Map.of()));
+
+        // then
+        assertThat(reranker).isEmpty();
+    }
+
+    @Test
+    void should_load_the_configured_model_with_the_configured_options(@TempDir Path dir) {
+        // given
+        TestCrossEncoderModel.writeTo(dir);
+        RerankConfig config =
+                mapping(Map.of("quarry.rerank.model-dir", dir.toString(), "quarry.rerank.batch-size", "4"));
+
+        // when
+        Optional<CrossEncoderReranker> reranker = CrossEncoderReranker.fromConfig(config);
+
+        // then
+        assertThat(reranker).isPresent();
+        try (CrossEncoderReranker loaded = reranker.get()) {
+            assertThat(loaded.options().batchSize()).isEqualTo(4);
+            assertThat(loaded.score("whale", List.of("ocean"))).hasSize(1);
+        }
     }
 
     @Test
