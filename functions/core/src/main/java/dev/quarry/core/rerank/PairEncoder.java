@@ -31,12 +31,10 @@ final class PairEncoder implements AutoCloseable {
 
     private final HuggingFaceTokenizer pairTokenizer;
     private final HuggingFaceTokenizer queryTokenizer;
-    private final int maxLength;
     private final int maxQueryTokens;
     private final long padId;
 
     private PairEncoder(String tokenizerJson, int maxLength) throws IOException {
-        this.maxLength = maxLength;
         this.padId = padId(tokenizerJson);
         // Options override the truncation and padding written in tokenizer.json (often fixed at 128 or 512).
         this.pairTokenizer = tokenizer(
@@ -68,11 +66,6 @@ final class PairEncoder implements AutoCloseable {
     static PairEncoder load(Path tokenizerJson, int maxLength) throws IOException {
         Objects.requireNonNull(tokenizerJson, "tokenizerJson must not be null");
         return new PairEncoder(Files.readString(tokenizerJson, StandardCharsets.UTF_8), maxLength);
-    }
-
-    /** The window, special tokens included. */
-    int maxLength() {
-        return maxLength;
     }
 
     /** The most tokens (special tokens excluded) a query keeps. */
