@@ -196,8 +196,8 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
         } catch (OrtException e) {
             throw new QuarryException.Permanent(
                     Reason.MODEL_FAILED,
-                    "the cross-encoder in " + modelDir + " failed on " + batch.size() + " pairs of " + batch.length()
-                            + " tokens: " + e.getMessage(),
+                    "the cross-encoder in " + modelDir + " failed on a batch of " + batch.size() + " pair(s) padded to "
+                            + batch.length() + " tokens: " + e.getMessage(),
                     e);
         }
     }

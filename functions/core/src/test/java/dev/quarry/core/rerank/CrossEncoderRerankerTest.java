@@ -298,6 +298,62 @@ class CrossEncoderRerankerTest {
     }
 
     @Test
+    void should_fail_with_model_failed_when_model_takes_an_input_a_cross_encoder_does_not() throws Exception {
+        // given
+        TestCrossEncoderModel.writeTokenizer(dir);
+        new TinyOnnxModelWriter("extra-input")
+                .input("input_ids", TinyOnnxModelWriter.INT64, "batch", "seq")
+                .input("attention_mask", TinyOnnxModelWriter.INT64, "batch", "seq")
+                .input("position_ids", TinyOnnxModelWriter.INT64, "batch", "seq")
+                .output("logits", TinyOnnxModelWriter.FLOAT, "batch", "1")
+                .int64s("axis_seq", new long[] {1}, new long[] {1})
+                .node("Cast", List.of("position_ids"), "positions", TinyOnnxModelWriter.intAttribute("to", 1))
+                .node(
+                        "ReduceSum",
+                        List.of("positions", "axis_seq"),
+                        "logits",
+                        TinyOnnxModelWriter.intAttribute("keepdims", 1))
+                .writeTo(dir.resolve("model.onnx"));
+
+        // when / then
+        assertThatThrownBy(() -> new CrossEncoderReranker(dir))
+                .isInstanceOf(QuarryException.Permanent.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("takes input 'position_ids'");
+    }
+
+    @Test
+    void should_fail_with_model_failed_when_the_model_run_fails() throws Exception {
+        // given: a model whose table is too small for real token ids, so Gather fails at run time
+        TestCrossEncoderModel.writeTokenizer(dir);
+        new TinyOnnxModelWriter("too-small-table")
+                .input("input_ids", TinyOnnxModelWriter.INT64, "batch", "seq")
+                .input("attention_mask", TinyOnnxModelWriter.INT64, "batch", "seq")
+                .output("logits", TinyOnnxModelWriter.FLOAT, "batch", "1")
+                .floats("table", new long[] {10}, new float[10])
+                .int64s("axis_seq", new long[] {1}, new long[] {1})
+                .node("Gather", List.of("table", "input_ids"), "per_token")
+                .node(
+                        "ReduceSum",
+                        List.of("per_token", "axis_seq"),
+                        "logits",
+                        TinyOnnxModelWriter.intAttribute("keepdims", 1))
+                .writeTo(dir.resolve("model.onnx"));
+
+        try (CrossEncoderReranker reranker = new CrossEncoderReranker(dir)) {
+
+            // when / then
+            assertThatThrownBy(() -> reranker.score("whale", List.of("ocean")))
+                    .isInstanceOf(QuarryException.Permanent.class)
+                    .hasMessageContaining(dir.toString())
+                    .hasMessageContaining("failed on a batch of 1 pair(s) padded to 5 tokens")
+                    .hasCauseInstanceOf(OrtException.class)
+                    .extracting(e -> ((QuarryException) e).reason())
+                    .isEqualTo(Reason.MODEL_FAILED);
+        }
+    }
+
+    @Test
     void should_reject_null_arguments_by_name() {
         // given
         TestCrossEncoderModel.writeTo(dir);
