@@ -18,9 +18,7 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
@@ -32,13 +30,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -69,8 +63,6 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     /** Candidates each leg contributes to hybrid fusion at least. */
     static final int HYBRID_CANDIDATES = 100;
-
-    private static final Set<String> ID_FIELD = Set.of(ChunkDocuments.ID);
 
     private final String location;
     private final int dimension;
@@ -158,7 +150,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
         Query scope = ChunkQueries.scope(request.tenant(), request.filter());
         return read("search", searcher -> {
-            Legs legs = new Legs(searcher, analyzer);
+            SearchLegs legs = new SearchLegs(searcher, analyzer);
             List<ScoredId> ranked = switch (mode) {
                 case BM25 -> legs.keyword(request.text(), scope, request.limit());
                 case VECTOR -> legs.vector(request.vector(), scope, request.limit());
@@ -184,7 +176,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
     }
 
-    private static List<ScoredId> fuse(SearchRequest request, Legs legs, Query scope) throws IOException {
+    private static List<ScoredId> fuse(SearchRequest request, SearchLegs legs, Query scope) throws IOException {
         int candidates = Math.max(HYBRID_CANDIDATES, request.limit());
         List<List<ScoredId>> resultSets = List.of(
                 legs.keyword(request.text(), scope, candidates), legs.vector(request.vector(), scope, candidates));
@@ -294,56 +286,6 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                 }
             }
         }
-    }
-
-    /** The two legs of a search, on one searcher so document numbers stay valid until the hits are built. */
-    private static final class Legs {
-        private final IndexSearcher searcher;
-        private final Analyzer analyzer;
-        private final Map<String, Integer> docsById = new HashMap<>();
-
-        Legs(IndexSearcher searcher, Analyzer analyzer) {
-            this.searcher = searcher;
-            this.analyzer = analyzer;
-        }
-
-        List<ScoredId> keyword(String text, Query scope, int count) throws IOException {
-            Optional<Query> query = ChunkQueries.keyword(analyzer, text, scope);
-            return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
-        }
-
-        List<ScoredId> vector(float[] vector, Query scope, int count) throws IOException {
-            // Lucene's cosine score is (1 + cos) / 2; fusion and callers expect cos itself (1 - distance)
-            return collect(
-                    new KnnFloatVectorQuery(ChunkDocuments.VECTOR, vector, count, scope),
-                    count,
-                    score -> 2f * score - 1f);
-        }
-
-        private List<ScoredId> collect(Query query, int count, ScoreConversion conversion) throws IOException {
-            List<ScoredId> results = new ArrayList<>();
-            for (ScoreDoc hit : searcher.search(query, count).scoreDocs) {
-                String id = searcher.storedFields().document(hit.doc, ID_FIELD).get(ChunkDocuments.ID);
-                docsById.put(id, hit.doc);
-                results.add(new ScoredId(id, conversion.apply(hit.score)));
-            }
-            return results;
-        }
-
-        List<SearchHit> hits(List<ScoredId> ranked, int limit) throws IOException {
-            List<SearchHit> hits = new ArrayList<>(Math.min(limit, ranked.size()));
-            for (ScoredId result : ranked.subList(0, Math.min(limit, ranked.size()))) {
-                int doc = docsById.get(result.id());
-                hits.add(new SearchHit(
-                        ChunkDocuments.toChunk(searcher.storedFields().document(doc)), result.score()));
-            }
-            return hits;
-        }
-    }
-
-    @FunctionalInterface
-    private interface ScoreConversion {
-        float apply(float luceneScore);
     }
 
     @FunctionalInterface
