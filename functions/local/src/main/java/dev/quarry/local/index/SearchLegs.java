@@ -35,8 +35,16 @@ final class SearchLegs {
     }
 
     List<ScoredId> keyword(String text, Query scope, int count) throws IOException {
-        Optional<Query> query = ChunkQueries.keyword(analyzer, text, scope);
-        return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
+        try {
+            Optional<Query> query = ChunkQueries.keyword(analyzer, text, scope);
+            return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
+        } catch (IndexSearcher.TooManyClauses e) {
+            // every word becomes a clause for the text and one for the headings
+            throw new IllegalArgumentException(
+                    "the query text has too many distinct words for keyword search;" + " shorten it to fewer than "
+                            + IndexSearcher.getMaxClauseCount() / 2 + " words",
+                    e);
+        }
     }
 
     List<ScoredId> vector(float[] vector, Query scope, int count) throws IOException {

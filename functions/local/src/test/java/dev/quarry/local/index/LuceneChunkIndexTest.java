@@ -100,6 +100,20 @@ class LuceneChunkIndexTest extends ChunkIndexContractTest {
     }
 
     @Test
+    void should_ask_for_a_shorter_query_when_the_text_has_too_many_words() {
+        // given a query text of 2,000 distinct words
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            text.append("word").append(i).append(' ');
+        }
+
+        // when / then
+        assertThatThrownBy(() -> index().search(bm25(tenantA(), text.toString(), 5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shorten it");
+    }
+
+    @Test
     void should_fuse_hybrid_scores_like_weaviate() {
         // given "both" matches the keyword (the only keyword hit) and lies at cosine 0.6 to the query;
         // "near" does not match the keyword and lies at cosine 1
