@@ -1,0 +1,107 @@
+package dev.quarry.local.index;
+
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.search.SearchFilter;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.QueryBuilder;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Builds the Lucene queries of {@link LuceneChunkIndex}: tenant scope, filters, keyword leg, deletions. */
+final class ChunkQueries {
+
+    /** How much more a query word found in a chunk's headings counts than one found in its text. */
+    static final float HEADING_BOOST = 2f;
+
+    private ChunkQueries() {}
+
+    /**
+     * The chunks a search may return: the tenant's, narrowed by the filter. Used as a filter (no score) by
+     * both legs, inside the vector query too, so a filtered vector search still finds {@code k} chunks.
+     */
+    static Query scope(String tenant, SearchFilter filter) {
+        BooleanQuery.Builder scope = new BooleanQuery.Builder().add(tenant(tenant), Occur.FILTER);
+        filter.keyPrefix()
+                .ifPresent(prefix -> scope.add(new PrefixQuery(new Term(ChunkDocuments.KEY, prefix)), Occur.FILTER));
+        filter.contentType()
+                .ifPresent(type ->
+                        scope.add(new TermQuery(new Term(ChunkDocuments.CONTENT_TYPE, type.name())), Occur.FILTER));
+        if (filter.indexedAfter().isPresent() || filter.indexedBefore().isPresent()) {
+            long from = filter.indexedAfter().map(ChunkQueries::ceilMillis).orElse(Long.MIN_VALUE);
+            long to = filter.indexedBefore()
+                    .map(ChunkQueries::ceilMillis)
+                    .map(ChunkQueries::minusOne)
+                    .orElse(Long.MAX_VALUE);
+            scope.add(LongPoint.newRangeQuery(ChunkDocuments.INDEXED_AT, from, to), Occur.FILTER);
+        }
+        return scope.build();
+    }
+
+    /**
+     * The keyword leg: BM25 over the text and, boosted by {@link #HEADING_BOOST}, the headings; any query word
+     * may match. Empty when the analyzer leaves no word (e.g. only stop words).
+     */
+    static Optional<Query> keyword(Analyzer analyzer, String text, Query scope) {
+        QueryBuilder builder = new QueryBuilder(analyzer);
+        Query inText = builder.createBooleanQuery(ChunkDocuments.TEXT, text);
+        Query inHeadings = builder.createBooleanQuery(ChunkDocuments.HEADINGS, text);
+        if (inText == null && inHeadings == null) {
+            return Optional.empty();
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        if (inText != null) {
+            words.add(inText, Occur.SHOULD);
+        }
+        if (inHeadings != null) {
+            words.add(new BoostQuery(inHeadings, HEADING_BOOST), Occur.SHOULD);
+        }
+        return Optional.of(new BooleanQuery.Builder()
+                .add(words.build(), Occur.MUST)
+                .add(scope, Occur.FILTER)
+                .build());
+    }
+
+    static Query tenant(String tenant) {
+        return new TermQuery(new Term(ChunkDocuments.TENANT, tenant));
+    }
+
+    /** Every chunk of every version of a document. */
+    static Query document(String tenant, String key) {
+        return new BooleanQuery.Builder()
+                .add(tenant(tenant), Occur.FILTER)
+                .add(new TermQuery(new Term(ChunkDocuments.KEY, key)), Occur.FILTER)
+                .build();
+    }
+
+    /** Every chunk of the document of {@code keep} whose version is not {@code keep}'s. */
+    static Query otherVersions(DocumentRef keep) {
+        return new BooleanQuery.Builder()
+                .add(document(keep.tenant(), keep.key()), Occur.FILTER)
+                .add(new TermQuery(new Term(ChunkDocuments.VERSION, keep.version())), Occur.MUST_NOT)
+                .build();
+    }
+
+    /** The first epoch millisecond at or after the instant, saturating at the ends of the long range. */
+    private static long ceilMillis(Instant instant) {
+        try {
+            long millis = instant.toEpochMilli();
+            boolean fraction = instant.getNano() % 1_000_000 != 0;
+            return fraction && millis != Long.MAX_VALUE ? millis + 1 : millis;
+        } catch (ArithmeticException outOfRange) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static long minusOne(long millis) {
+        return millis == Long.MIN_VALUE ? millis : millis - 1;
+    }
+}

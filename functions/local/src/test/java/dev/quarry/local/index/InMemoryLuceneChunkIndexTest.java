@@ -1,0 +1,13 @@
+package dev.quarry.local.index;
+
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.ChunkIndexContractTest;
+
+/** The chunk-index contract on a Lucene index held in memory. */
+class InMemoryLuceneChunkIndexTest extends ChunkIndexContractTest {
+
+    @Override
+    protected ChunkIndex createIndex(String namespace) {
+        return new LuceneChunkIndex(LuceneIndexConfig.inMemory(DIMENSION));
+    }
+}
