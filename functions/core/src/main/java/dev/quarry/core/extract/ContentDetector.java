@@ -111,16 +111,20 @@ public final class ContentDetector {
     }
 
     private static ContentType detectText(byte[] content, String nameHint) {
+        // Tags are ASCII: sniff HTML in any ASCII-compatible charset, jsoup later honours <meta charset>.
+        String head = new String(content, 0, Math.min(content.length, SNIFF_CHARS), StandardCharsets.ISO_8859_1)
+                .replace("\u00EF\u00BB\u00BF", "")
+                .stripLeading();
+        boolean textual = head.indexOf(0) < 0;
+        if (textual && HTML_STRONG.matcher(head).find()) {
+            return ContentType.HTML;
+        }
         String text = decodeUtf8(content);
         if (text == null || !looksLikeText(text)) {
             throw new QuarryException.Permanent(
                     Reason.UNSUPPORTED_TYPE,
                     "not a supported format (PDF, PNG, JPEG, TIFF, DOCX, HTML, Markdown or UTF-8 text); starts with "
                             + hexPrefix(content));
-        }
-        String head = text.substring(0, Math.min(text.length(), SNIFF_CHARS)).stripLeading();
-        if (HTML_STRONG.matcher(head).find()) {
-            return ContentType.HTML;
         }
         boolean markdown = MARKDOWN_STRUCTURE.matcher(text).find();
         if (!markdown && HTML_WEAK_START.matcher(head).find()) {
