@@ -100,6 +100,9 @@ final class PdfExtractor {
             throws IOException {
         stripper.setStartPage(number);
         stripper.setEndPage(number);
+        // Content order keeps columns apart; on a rotated page it comes out a letter or two per line, and
+        // position order reads it right.
+        stripper.setSortByPosition(document.getPage(number - 1).getRotation() % 360 != 0);
         String text = PageOcr.normalize(stripper.getText(document));
         if (lettersAndDigits(text) >= limits.minTextLayerChars()) {
             return new ExtractedPage(number, text, PageSource.TEXT_LAYER);

@@ -82,6 +82,23 @@ class PdfExtractionTest {
     }
 
     @Test
+    void should_read_the_text_layer_in_lines_when_the_page_is_rotated() throws IOException {
+        // given
+        byte[] content;
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf(new TextPage(FIRST_PAGE)))) {
+            document.getPage(0).setRotation(90);
+            content = TestDocuments.save(document);
+        }
+
+        // when
+        ExtractedDocument document =
+                new DocumentExtractor(ExtractionLimits.defaults(), new FakeOcr("")).extract(content, null);
+
+        // then
+        assertThat(document.pages().get(0).text()).isEqualTo(String.join("\n", FIRST_PAGE));
+    }
+
+    @Test
     void should_ocr_scanned_page_when_pdf_has_no_text_layer() {
         // given
         TesseractOcr tesseract = Tesseract.assumeInstalled();
