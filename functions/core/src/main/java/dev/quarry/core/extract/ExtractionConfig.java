@@ -37,7 +37,7 @@ public interface ExtractionConfig {
 
     /**
      * A PDF page whose text layer has fewer letters and digits than this is treated as scanned and OCRed.
-     * {@code 0} never OCRs a page that has any text layer.
+     * {@code 0} turns OCR of PDF pages off.
      */
     @WithDefault("20")
     int minTextLayerChars();

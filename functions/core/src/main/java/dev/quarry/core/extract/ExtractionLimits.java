@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param maxPixels the most pixels of one page image: an image whose header declares more is rejected before
  *     it is decoded, a PDF page that would render larger is rendered at a lower resolution (or rejected when
  *     that resolution would be below {@link #MIN_RENDER_DPI})
- * @param ocrTimeoutPerPage how long OCR of one page image may take
+ * @param ocrTimeoutPerPage how long OCR of one page image may take; the OCR engine enforces it (a
+ *     {@link TesseractOcr} built from {@link OcrConfig#toSettings} kills Tesseract after it)
  * @param renderDpi the resolution at which PDF pages without a usable text layer are rendered for OCR
  * @param minTextLayerChars a PDF page whose text layer has fewer letters and digits than this is treated as
  *     scanned and OCRed (a page number or a stray header on a scanned page does not count as a text layer;
- *     glyphs without a Unicode mapping come out as non-letters and do not count either)
+ *     glyphs without a Unicode mapping come out as non-letters and do not count either); 0 turns OCR of PDF
+ *     pages off
  * @param timeout how long the extraction of one document (or page range) may take as a whole; checked
  *     between pages
  */
@@ -60,7 +62,7 @@ public record ExtractionLimits(
         }
         if (minTextLayerChars < 0) {
             throw new IllegalArgumentException(
-                    "minTextLayerChars must be >= 0 (0 never OCRs a PDF page with any text), was " + minTextLayerChars);
+                    "minTextLayerChars must be >= 0 (0 turns OCR of PDF pages off), was " + minTextLayerChars);
         }
         requirePositive(timeout, "timeout");
     }

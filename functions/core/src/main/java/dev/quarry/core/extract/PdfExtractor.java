@@ -9,6 +9,7 @@ import dev.quarry.core.model.PageSource;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.filter.MissingImageReaderException;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -87,6 +88,9 @@ final class PdfExtractor {
 
     private int checkedPageCount(PDDocument document) {
         int pages = document.getNumberOfPages();
+        if (pages < 1) {
+            throw new QuarryException.Permanent(Reason.EMPTY, "the PDF has no pages");
+        }
         if (pages > limits.maxPages()) {
             throw new QuarryException.Permanent(
                     Reason.TOO_LARGE,
@@ -174,6 +178,12 @@ final class PdfExtractor {
             return new QuarryException.Permanent(
                     Reason.ENCRYPTED,
                     "the PDF is password-protected; remove the password (or upload an unprotected copy)",
+                    e);
+        }
+        if (e instanceof MissingImageReaderException) {
+            return new QuarryException.Permanent(
+                    Reason.UNSUPPORTED_TYPE,
+                    "a scanned page uses an image format this build cannot decode (" + e.getMessage() + ")",
                     e);
         }
         if (String.valueOf(e.getMessage()).contains(SCRATCH_EXCEEDED)) {

@@ -6,6 +6,7 @@ import dev.quarry.core.port.OcrEngine;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,10 +162,22 @@ public final class TesseractOcr implements OcrEngine {
         }
     }
 
+    /** Writes the page as PNG; colour models PNG cannot hold (CMYK, 16-bit with alpha …) go as 8-bit gray. */
     private static void writePng(BufferedImage page, Path target) throws IOException {
-        if (!ImageIO.write(page, "png", target.toFile())) {
+        if (!ImageIO.write(page, "png", target.toFile()) && !ImageIO.write(gray(page), "png", target.toFile())) {
             throw new IOException("no PNG writer for image type " + page.getType());
         }
+    }
+
+    private static BufferedImage gray(BufferedImage image) {
+        BufferedImage gray = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        try {
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return gray;
     }
 
     private static String tail(Path err) {
