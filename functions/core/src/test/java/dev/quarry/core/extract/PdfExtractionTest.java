@@ -150,6 +150,40 @@ class PdfExtractionTest {
     }
 
     @Test
+    void should_ocr_a_scanned_page_whose_text_layer_is_only_a_page_number() throws IOException {
+        // given: a scan with a digital page number, fewer letters and digits than minTextLayerChars
+        FakeOcr ocr = new FakeOcr("The recognised text of the scan");
+        byte[] content;
+        try (PDDocument document =
+                org.apache.pdfbox.Loader.loadPDF(pdf(new ScannedPage(TestDocuments.textImage("scanned words"))))) {
+            try (PDPageContentStream stream = new PDPageContentStream(
+                    document, document.getPage(0), PDPageContentStream.AppendMode.APPEND, false)) {
+                TestDocuments.drawText(stream, "Page 12");
+            }
+            content = TestDocuments.save(document);
+        }
+
+        // when
+        ExtractedDocument document = new DocumentExtractor(fastOcr, ocr).extract(content, null);
+
+        // then
+        assertThat(document.pages().get(0).source()).isEqualTo(PageSource.OCR);
+        assertThat(document.pages().get(0).text()).isEqualTo("The recognised text of the scan");
+    }
+
+    @Test
+    void should_fail_empty_when_pdf_has_no_pages() throws IOException {
+        // given
+        byte[] content;
+        try (PDDocument document = new PDDocument()) {
+            content = TestDocuments.save(document);
+        }
+
+        // when / then
+        assertFailure(content, ExtractionLimits.defaults(), Reason.EMPTY);
+    }
+
+    @Test
     void should_fail_encrypted_when_pdf_has_a_user_password() throws IOException {
         // given
         byte[] content = protect(pdf(new TextPage(FIRST_PAGE)), "owner-secret", "user-secret");
