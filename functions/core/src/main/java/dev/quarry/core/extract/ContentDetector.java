@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  *   <li>PDF ({@code %PDF-} within the first 1024 bytes), PNG, JPEG and TIFF (both byte orders) by magic bytes;
  *   <li>DOCX: a ZIP archive whose central directory lists {@code word/document.xml}; any other ZIP is
  *       unsupported;
- *   <li>HTML: text starting with a doctype, {@code <html>}, {@code <head>} or {@code <body>} (or holding one
- *       of them in the first kilobyte), or starting with a common block tag and showing no Markdown
- *       structure;
+ *   <li>HTML: text starting with markup that holds a doctype, {@code <html>}, {@code <head>} or
+ *       {@code <body>} within the first kilobyte, or starting with a common block tag and showing no
+ *       Markdown structure;
  *   <li>Markdown: valid UTF-8 text with headings ({@code # Title} or underlined) or fenced code; plain text
  *       otherwise, unless the name hint ends with {@code .md} or {@code .markdown};
  *   <li>anything else (images other than PNG/JPEG/TIFF, executables, archives, legacy Office files, text in
@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
 public final class ContentDetector {
 
     private static final int SNIFF_CHARS = 1024;
+    /** Markdown structure is looked for in the first 256 K characters. */
+    private static final int MARKDOWN_SNIFF_CHARS = 256 * 1024;
+
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     private static final byte[] TIFF_LITTLE_ENDIAN = {'I', 'I', 42, 0};
@@ -49,7 +52,7 @@ public final class ContentDetector {
                     + "|a|img|header|nav|form|br)[\\s>/]",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern MARKDOWN_STRUCTURE = Pattern.compile(
-            "^(#{1,6}[ \\t]+\\S.*|[ ]{0,3}(```|~~~).*|[^\\n]*\\S[^\\n]*\\n[ ]{0,3}(=+|-{2,})[ \\t]*)$",
+            "^(#{1,6}[ \\t]+\\S.*|[ ]{0,3}(```|~~~).*|[ \\t]*+[^\\s][^\\n]*+\\n[ ]{0,3}(=++|-{2,}+)[ \\t]*+)$",
             Pattern.MULTILINE);
 
     /**
@@ -115,8 +118,8 @@ public final class ContentDetector {
         String head = new String(content, 0, Math.min(content.length, SNIFF_CHARS), StandardCharsets.ISO_8859_1)
                 .replace("\u00EF\u00BB\u00BF", "")
                 .stripLeading();
-        boolean textual = head.indexOf(0) < 0;
-        if (textual && HTML_STRONG.matcher(head).find()) {
+        boolean markup = head.startsWith("<") && head.indexOf(0) < 0;
+        if (markup && HTML_STRONG.matcher(head).find()) {
             return ContentType.HTML;
         }
         String text = decodeUtf8(content);
@@ -126,8 +129,10 @@ public final class ContentDetector {
                     "not a supported format (PDF, PNG, JPEG, TIFF, DOCX, HTML, Markdown or UTF-8 text); starts with "
                             + hexPrefix(content));
         }
-        boolean markdown = MARKDOWN_STRUCTURE.matcher(text).find();
-        if (!markdown && HTML_WEAK_START.matcher(head).find()) {
+        boolean markdown = MARKDOWN_STRUCTURE
+                .matcher(text.substring(0, Math.min(text.length(), MARKDOWN_SNIFF_CHARS)))
+                .find();
+        if (!markdown && markup && HTML_WEAK_START.matcher(head).find()) {
             return ContentType.HTML;
         }
         if (markdown || hasMarkdownName(nameHint)) {

@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ContentDetectorTest {
 
@@ -68,6 +70,22 @@ class ContentDetectorTest {
         assertThat(detect("Title\n=====\n\nSome text.", null)).isEqualTo(ContentType.MARKDOWN);
         assertThat(detect("Some text\n\n```java\ncode\n```\n", null)).isEqualTo(ContentType.MARKDOWN);
         assertThat(detect("Just a line of text.\nAnd another one.", null)).isEqualTo(ContentType.TEXT);
+    }
+
+    @Test
+    void should_not_take_prose_that_mentions_tags_for_html() {
+        assertThat(detect("Put the script tag in <head> or before </body>.", null))
+                .isEqualTo(ContentType.TEXT);
+    }
+
+    @Test
+    void should_detect_a_long_single_line_text_in_linear_time() {
+        // given: 200 K characters on one line, the shape that makes a backtracking pattern quadratic
+        String line = "word ".repeat(40_000) + "\n=====\n";
+
+        // when / then
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5), () -> assertThat(detect(line, null)).isEqualTo(ContentType.MARKDOWN));
     }
 
     @Test
