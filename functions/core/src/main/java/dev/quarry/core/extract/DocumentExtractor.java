@@ -1,0 +1,125 @@
+package dev.quarry.core.extract;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.QuarryException.Reason;
+import dev.quarry.core.model.ContentType;
+import dev.quarry.core.model.ExtractedDocument;
+import dev.quarry.core.port.OcrEngine;
+
+import java.util.Objects;
+
+/**
+ * Turns the bytes of a document into text, page by page: detects the format from the content
+ * ({@link ContentDetector}) and hands it to the extractor of that format. PDFs and TIFFs can be extracted
+ * in page ranges, so the ingest path can fan large documents out ({@link #pageCount}).
+ *
+ * <p>Every failure is a {@link QuarryException.Permanent} with a reason: {@code EMPTY},
+ * {@code UNSUPPORTED_TYPE}, {@code ENCRYPTED}, {@code CORRUPT} (with the parser's message and the parser's
+ * exception as cause), {@code TOO_LARGE} (bytes, pages, pixels, expanded size), {@code TIMEOUT} or
+ * {@code OCR_FAILED} — a transient {@code UNAVAILABLE} only when the thread is interrupted.
+ */
+public final class DocumentExtractor {
+
+    private final ExtractionLimits limits;
+    private final ContentDetector detector = new ContentDetector();
+    private final PdfExtractor pdf;
+    private final ImageExtractor images;
+    private final DocxExtractor docx;
+    private final HtmlExtractor html = new HtmlExtractor();
+    private final MarkdownExtractor markdown = new MarkdownExtractor();
+    private final TextExtractor text = new TextExtractor();
+
+    /**
+     * @param limits the limits of one extraction, e.g. {@link ExtractionLimits#defaults()}
+     * @param ocr the engine that reads scanned pages and images, e.g. a {@link TesseractOcr}
+     */
+    public DocumentExtractor(ExtractionLimits limits, OcrEngine ocr) {
+        this.limits = Objects.requireNonNull(limits, "limits must not be null");
+        PageOcr pageOcr = new PageOcr(Objects.requireNonNull(ocr, "ocr must not be null: pass an OcrEngine"));
+        this.pdf = new PdfExtractor(limits, pageOcr);
+        this.images = new ImageExtractor(limits, pageOcr);
+        this.docx = new DocxExtractor(limits);
+    }
+
+    /** The format of {@code content}; see {@link ContentDetector#detect}. */
+    public ContentType detect(byte[] content, String nameHint) {
+        return detector.detect(checkSize(content), nameHint);
+    }
+
+    /** Extracts all pages. */
+    public ExtractedDocument extract(byte[] content, String nameHint) {
+        return extract(content, nameHint, 0, 0);
+    }
+
+    /**
+     * Extracts pages {@code firstPage..lastPage} (1-based, inclusive; {@code 0, 0} for all). Formats without
+     * pages have one page. A {@code lastPage} past the end means "to the end".
+     *
+     * @param nameHint the document's name, only used to tell Markdown from plain text; may be null
+     * @throws QuarryException.Permanent see the class description; {@code INVALID_REQUEST} when the range
+     *     starts after the last page
+     */
+    public ExtractedDocument extract(byte[] content, String nameHint, int firstPage, int lastPage) {
+        PageRange range = new PageRange(firstPage, lastPage);
+        Deadline deadline = Deadline.after(limits.timeout());
+        ContentType type = detect(content, nameHint);
+        if (type != ContentType.PDF && !type.isImage()) {
+            range.to(1);
+        }
+        try {
+            return switch (type) {
+                case PDF -> pdf.extract(content, range, deadline);
+                case PNG, JPEG, TIFF -> images.extract(content, type, range, deadline);
+                case DOCX -> docx.extract(content);
+                case HTML -> html.extract(content);
+                case MARKDOWN -> markdown.extract(content);
+                case TEXT -> text.extract(content);
+            };
+        } catch (QuarryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw parserFailure(type, e);
+        }
+    }
+
+    /**
+     * The number of pages of a PDF, or frames of a TIFF, read cheaply without extracting them; 1 for every
+     * other format.
+     *
+     * @throws QuarryException.Permanent as {@link #extract}, e.g. {@code TOO_LARGE} past
+     *     {@link ExtractionLimits#maxPages()}
+     */
+    public int pageCount(byte[] content, String nameHint) {
+        ContentType type = detect(content, nameHint);
+        try {
+            return switch (type) {
+                case PDF -> pdf.pageCount(content);
+                case TIFF -> images.pageCount(content, type);
+                default -> 1;
+            };
+        } catch (QuarryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw parserFailure(type, e);
+        }
+    }
+
+    /** A parser that breaks on a document breaks on it every time: record it as corrupt, keep the cause. */
+    private static QuarryException parserFailure(ContentType type, RuntimeException e) {
+        return new QuarryException.Permanent(
+                Reason.CORRUPT,
+                "the " + type + " parser failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                e);
+    }
+
+    private byte[] checkSize(byte[] content) {
+        Objects.requireNonNull(content, "content must not be null");
+        if (content.length > limits.maxBytes()) {
+            throw new QuarryException.Permanent(
+                    Reason.TOO_LARGE,
+                    "the document has " + content.length + " bytes, more than quarry.extraction.max-bytes ("
+                            + limits.maxBytes() + ")");
+        }
+        return content;
+    }
+}

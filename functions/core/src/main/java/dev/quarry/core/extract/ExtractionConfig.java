@@ -1,0 +1,53 @@
+package dev.quarry.core.extract;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Limits of document extraction ({@code quarry.extraction.*}). Durations are ISO-8601 ({@code PT60S});
+ * Quarkus also accepts the short form ({@code 60s}).
+ */
+@ConfigMapping(prefix = "quarry.extraction")
+public interface ExtractionConfig {
+
+    /** The largest document accepted, in bytes (100 MiB); a larger one fails with {@code TOO_LARGE}. */
+    @WithDefault("104857600")
+    long maxBytes();
+
+    /** The most pages (PDF) or frames (TIFF) of one document; a longer one fails with {@code TOO_LARGE}. */
+    @WithDefault("2000")
+    int maxPages();
+
+    /**
+     * The most pixels of one page image (100 million). Images declaring more are rejected before decoding;
+     * PDF pages that would render larger are rendered at a lower resolution.
+     */
+    @WithDefault("100000000")
+    long maxPixels();
+
+    /** How long OCR of one page may take before it fails with {@code TIMEOUT}. */
+    @WithDefault("PT60S")
+    Duration ocrTimeoutPerPage();
+
+    /** The resolution (dots per inch) at which PDF pages without a text layer are rendered for OCR. */
+    @WithDefault("300")
+    int renderDpi();
+
+    /**
+     * A PDF page whose text layer has fewer letters and digits than this is treated as scanned and OCRed.
+     * {@code 0} turns OCR of PDF pages off.
+     */
+    @WithDefault("20")
+    int minTextLayerChars();
+
+    /** How long the extraction of one document (or page range) may take as a whole, checked between pages. */
+    @WithDefault("PT10M")
+    Duration timeout();
+
+    default ExtractionLimits toLimits() {
+        return new ExtractionLimits(
+                maxBytes(), maxPages(), maxPixels(), ocrTimeoutPerPage(), renderDpi(), minTextLayerChars(), timeout());
+    }
+}
