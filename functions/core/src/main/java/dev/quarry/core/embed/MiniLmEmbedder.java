@@ -64,8 +64,15 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
 
     /** Loads the model described by {@code options}; takes about a second. */
     public MiniLmEmbedder(EmbeddingOptions options) {
+        this(
+                options,
+                ModelResources.of(Objects.requireNonNull(options, "options must not be null")
+                        .variant()));
+    }
+
+    /** Loads the model from the given classpath resources (tests point it at missing ones). */
+    MiniLmEmbedder(EmbeddingOptions options, ModelResources resources) {
         this.options = Objects.requireNonNull(options, "options must not be null");
-        ModelResources resources = ModelResources.of(options.variant());
         long start = System.nanoTime();
         byte[] tokenizerJson = tokenizerJson(resources, options.window());
         OrtEnvironment environment = OnnxRuntimeEnvironment.get();

@@ -1,6 +1,7 @@
 package dev.quarry.core.embed;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.quarry.core.QuarryException;
 import dev.quarry.core.embed.EmbeddingConfig.Variant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,22 @@ class MiniLmEmbedderTest {
             assertThat(cosine(vector, FP32_256.embed(text))).isGreaterThan(0.9);
             assertThat(quantized.maxTokens()).isEqualTo(254);
         }
+    }
+
+    @Test
+    void should_fail_permanently_with_an_actionable_message_when_the_model_is_missing() {
+        // given resources that are not on the classpath
+        MiniLmEmbedder.ModelResources missing =
+                new MiniLmEmbedder.ModelResources("missing.onnx", "all-minilm-l6-v2-tokenizer.json", "some:artifact");
+
+        // then
+        assertThatThrownBy(() -> new MiniLmEmbedder(EmbeddingOptions.DEFAULTS, missing))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.MODEL_FAILED))
+                .hasMessageContaining("missing.onnx")
+                .hasMessageContaining("some:artifact is on the classpath")
+                .hasRootCauseMessage("classpath resource missing.onnx not found");
     }
 
     @Test
