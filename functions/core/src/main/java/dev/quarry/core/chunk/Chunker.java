@@ -193,25 +193,29 @@ public final class Chunker {
 
         /**
          * Where the heading's section starts and its body starts in {@code pageText}, searching from {@code
-         * from}: a heading alone on its line (markdown marks allowed) is left out of the body; a heading
-         * inside a longer line, or not found, starts the section where it is (or at {@code from}).
+         * from}. The first occurrence alone on its line (markdown marks allowed) wins and is left out of the
+         * body; failing that, the first occurrence inside a longer line starts the section where it is; a
+         * heading not found starts the section at {@code from}.
          */
         private static int[] locate(String pageText, String heading, int from) {
             String wanted = heading.strip();
-            int at = wanted.isEmpty() ? -1 : pageText.indexOf(wanted, from);
-            if (at < 0) {
+            if (wanted.isEmpty()) {
                 return new int[] {from, from};
             }
-            int lineStart = pageText.lastIndexOf('\n', at - 1) + 1;
-            int lineEnd = pageText.indexOf('\n', at);
-            lineEnd = lineEnd < 0 ? pageText.length() : lineEnd;
-            String line = LEADING_MARKUP
-                    .matcher(pageText.substring(lineStart, lineEnd))
-                    .replaceFirst("");
-            if (normalize(line).equals(normalize(wanted))) {
-                return new int[] {lineStart, lineEnd};
+            int first = -1;
+            for (int at = pageText.indexOf(wanted, from); at >= 0; at = pageText.indexOf(wanted, at + 1)) {
+                first = first < 0 ? at : first;
+                int lineStart = Math.max(from, pageText.lastIndexOf('\n', at - 1) + 1);
+                int lineEnd = pageText.indexOf('\n', at);
+                lineEnd = lineEnd < 0 ? pageText.length() : lineEnd;
+                String line = LEADING_MARKUP
+                        .matcher(pageText.substring(lineStart, lineEnd))
+                        .replaceFirst("");
+                if (normalize(line).equals(normalize(wanted))) {
+                    return new int[] {lineStart, lineEnd};
+                }
             }
-            return new int[] {at, at};
+            return first < 0 ? new int[] {from, from} : new int[] {first, first};
         }
 
         private static String normalize(String value) {

@@ -267,6 +267,22 @@ class ChunkerTest {
     }
 
     @Test
+    void should_prefer_the_heading_line_over_an_earlier_mention_of_its_text() {
+        // given "Results" is mentioned in the intro before its heading line
+        ExtractedDocument document =
+                document(page(1, "See Results below.\n\nResults\n\nAll good.", new Heading(1, "Results")));
+        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+
+        // when
+        List<Chunk> chunks = chunker.chunk(document, REF);
+
+        // then
+        assertThat(chunks)
+                .extracting(Chunk::text, Chunk::headingPath)
+                .containsExactly(tuple("See Results below.", List.of()), tuple("All good.", List.of("Results")));
+    }
+
+    @Test
     void should_leave_out_outer_headings_when_the_path_does_not_fit_the_window() {
         // given a heading path of 40 fake tokens, a 50-token chunk limit and a 60-token window
         String outer = "outer ".repeat(20).strip();
