@@ -8,8 +8,11 @@ package dev.quarry.core.chunk;
  */
 public record ChunkingOptions(int maxTokens, int overlapTokens) {
 
-    /** 200 word pieces with 30 (15 %) overlap: fits the 256 window with room for the heading path. */
-    public static final ChunkingOptions DEFAULTS = new ChunkingOptions(200, 30);
+    /**
+     * 128 word pieces with 19 (15 %) overlap: the model's training length, leaving the rest of the 256
+     * window to the heading path. Measured in the {@code dev.quarry.core.chunk} package documentation.
+     */
+    public static final ChunkingOptions DEFAULTS = new ChunkingOptions(128, 19);
 
     public ChunkingOptions {
         if (maxTokens < 16) {

@@ -17,8 +17,10 @@ public interface EmbeddingConfig {
 
     /**
      * The number of tokens the model reads, special tokens included: 128 (the limit of the tokenizer
-     * bundled with the model jar) or 256 (the limit the model is published with). Longer text is cut;
-     * the chunker keeps chunks within {@code window - 2} word pieces. Changing it requires re-indexing.
+     * bundled with the model jar, and the length the model was trained on) or 256 (the limit
+     * sentence-transformers configures for it). Longer text is cut; the chunker keeps a chunk and its heading
+     * path within {@code window - 2} word pieces. Texts of up to 126 word pieces embed identically with
+     * either; changing it requires re-indexing only if longer texts were embedded.
      */
     @WithDefault("256")
     int window();

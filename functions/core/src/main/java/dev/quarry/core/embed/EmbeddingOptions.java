@@ -15,7 +15,10 @@ import java.util.Objects;
  */
 public record EmbeddingOptions(Variant variant, int window, int batchSize, int threads) {
 
-    /** The defaults chosen from the measurements in the module README: fp32, window 256. */
+    /**
+     * fp32, window 256, batches of 32, one thread per processor: chosen from the measurements in the {@code
+     * dev.quarry.core.embed} package documentation.
+     */
     public static final EmbeddingOptions DEFAULTS = new EmbeddingOptions(Variant.FP32, 256, 32, 0);
 
     public EmbeddingOptions {
