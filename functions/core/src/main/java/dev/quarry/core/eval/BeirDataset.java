@@ -24,9 +24,14 @@ import java.util.function.Consumer;
  * @param corpus the documents by id, in file order
  * @param queries the test queries (text by id), in file order
  * @param qrels relevance grades by query id, then document id
+ * @param unjudgedQueries queries of {@code queries.jsonl} left out because the qrels do not mention them
+ *     (mini-dbpedia: 10 of 50, mini-msmarco: 7 of 50); report it next to the means
  */
 public record BeirDataset(
-        Map<String, Document> corpus, Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
+        Map<String, Document> corpus,
+        Map<String, String> queries,
+        Map<String, Map<String, Integer>> qrels,
+        int unjudgedQueries) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,15 +83,18 @@ public record BeirDataset(
             corpus.put(document.id(), document);
         });
         Map<String, String> queries = new LinkedHashMap<>();
+        int[] unjudged = {0};
         readJsonLines(directory.resolve("queries.jsonl"), node -> {
             String id = node.path("_id").asText();
             if (qrels.containsKey(id)) {
                 queries.put(id, node.path("text").asText(""));
+            } else {
+                unjudged[0]++;
             }
         });
         Map<String, Map<String, Integer>> judged = new LinkedHashMap<>();
         queries.keySet().forEach(id -> judged.put(id, qrels.get(id)));
-        return new BeirDataset(corpus, queries, judged);
+        return new BeirDataset(corpus, queries, judged, unjudged[0]);
     }
 
     private static Map<String, Map<String, Integer>> readQrels(Path file) {

@@ -63,8 +63,9 @@ public final class EmbeddingVariantsBenchmark {
             }
         }
         System.out.println();
-        System.out.println("| variant | collection | queries (no rel.) | nDCG@10 | recall@100 | docs truncated"
-                + " | corpus docs/s | query p50 ms | query p95 ms | load s |");
+        System.out.println(
+                "| variant | collection | queries (unjudged + no relevant, left out) | nDCG@10 | recall@100 | docs truncated"
+                        + " | corpus docs/s | query p50 ms | query p95 ms | load s |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
@@ -99,10 +100,11 @@ public final class EmbeddingVariantsBenchmark {
         RetrievalMetrics.Summary summary = RetrievalMetrics.evaluate(rankings, data.qrels(), 10, 100);
         LatencyStats latency = LatencyStats.ofNanos(latencies);
         return String.format(
-                "| %s | %s | %d (%d) | %.4f | %.4f | %d/%d | %.0f | %.2f | %.2f | %.1f |",
+                "| %s | %s | %d (%d + %d) | %.4f | %.4f | %d/%d | %.0f | %.2f | %.2f | %.1f |",
                 variant,
                 name,
                 summary.queries(),
+                data.unjudgedQueries(),
                 summary.queriesWithoutRelevant(),
                 summary.ndcg(),
                 summary.recall(),

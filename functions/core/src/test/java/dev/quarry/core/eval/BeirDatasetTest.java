@@ -42,6 +42,7 @@ class BeirDatasetTest {
         assertThat(data.corpus().get("d3").title()).isEmpty();
         assertThat(data.queries()).containsExactly(Map.entry("q1", "capital of germany"), Map.entry("q2", "untitled"));
         assertThat(data.qrels()).containsOnlyKeys("q1", "q2");
+        assertThat(data.unjudgedQueries()).isEqualTo(1);
         assertThat(data.qrels().get("q1")).containsExactly(Map.entry("d1", 2), Map.entry("d2", 0));
     }
 }
