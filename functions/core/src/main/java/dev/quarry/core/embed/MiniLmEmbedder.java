@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +60,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
 
     private final EmbeddingOptions options;
     private final ExecutorService pool;
+    private final OrtSession session;
     private final Model model;
     private final HuggingFaceTokenizer counter;
 
@@ -81,7 +83,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         try (InputStream modelStream = resource(resources.model());
                 OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(1);
-            OrtSession session = environment.createSession(modelStream.readAllBytes(), sessionOptions);
+            this.session = environment.createSession(modelStream.readAllBytes(), sessionOptions);
             OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(
                     environment, session, new ByteArrayInputStream(tokenizerJson), PoolingMode.MEAN);
             this.model = new Model(encoder, executor);
@@ -167,11 +169,23 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         return options.window() - SPECIAL_TOKENS;
     }
 
-    /** Stops the inference threads and frees the tokenizer; the embedder is unusable afterwards. */
+    /** Stops the inference threads, frees the tokenizer and the ONNX session; unusable afterwards. */
     @Override
     public void close() {
         pool.shutdown();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warnf("embedding threads of %s still busy after 30 s; closing anyway", options);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         counter.close();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.debugf(e, "could not close the ONNX session of %s", options);
+        }
     }
 
     /** The bundled tokenizer JSON, with its truncation length set to {@code window}. */
