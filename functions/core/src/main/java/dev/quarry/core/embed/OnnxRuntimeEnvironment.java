@@ -24,8 +24,15 @@ public final class OnnxRuntimeEnvironment {
 
     private OnnxRuntimeEnvironment() {}
 
-    /** The shared environment, created on first use on a thread with a 16 MB stack. */
+    /**
+     * The shared environment, created on first use on a thread with a 16 MB stack. Also keeps DJL (whose
+     * HuggingFace tokenizers every model here uses) from phoning home: unless configured otherwise, it
+     * would call a telemetry address and the EC2 metadata service when a tokenizer is created, which
+     * costs cold-start time on Lambda and cannot succeed where there is no network.
+     */
     public static OrtEnvironment get() {
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("ai.djl.offline", "true");
         OrtEnvironment env = environment;
         if (env != null) {
             return env;
@@ -35,6 +42,12 @@ public final class OnnxRuntimeEnvironment {
                 environment = createOnLargeStack();
             }
             return environment;
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null && System.getenv(property) == null) {
+            System.setProperty(property, value);
         }
     }
 

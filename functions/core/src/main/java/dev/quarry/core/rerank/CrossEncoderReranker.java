@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
+import dev.quarry.core.embed.OnnxRuntimeEnvironment;
 import dev.quarry.core.port.Reranker;
 import org.jboss.logging.Logger;
 
@@ -80,7 +81,7 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options must not be null");
         long start = System.nanoTime();
         checkFiles(modelDir);
-        this.environment = startOnnxRuntime();
+        this.environment = OnnxRuntimeEnvironment.get();
         this.encoder = loadEncoder(modelDir, options);
         OrtSession loaded = null;
         try {
@@ -246,17 +247,6 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
                     Reason.MODEL_FAILED,
                     "reranker model directory " + modelDir + " lacks readable " + String.join(" and ", missing)
                             + "; expected " + expected);
-        }
-    }
-
-    private static OrtEnvironment startOnnxRuntime() {
-        try {
-            return OrtEnvironment.getEnvironment();
-        } catch (RuntimeException | LinkageError e) {
-            throw new QuarryException.Permanent(
-                    Reason.MODEL_FAILED,
-                    "could not start onnxruntime (its native library did not load on this platform): " + e.getMessage(),
-                    e);
         }
     }
 

@@ -1,0 +1,195 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.QuarryException.Reason;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.EmbeddedChunk;
+import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.DocumentSource;
+import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.search.SearchRequest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IngestPipelineTest {
+
+    private static final DocumentRef DOC = new DocumentRef("acme", "notes/tides.md", "v2");
+
+    /** Records the calls the pipeline makes, in order. */
+    static final class RecordingIndex implements ChunkIndex {
+        final List<String> calls = new ArrayList<>();
+        final List<EmbeddedChunk> stored = new ArrayList<>();
+
+        @Override
+        public void upsert(List<EmbeddedChunk> chunks) {
+            calls.add("upsert " + chunks.size());
+            stored.addAll(chunks);
+        }
+
+        @Override
+        public long deleteDocument(String tenant, String key) {
+            calls.add("deleteDocument " + key);
+            return 3;
+        }
+
+        @Override
+        public long deleteOtherVersions(DocumentRef keep) {
+            calls.add("deleteOtherVersions " + keep.version());
+            return 0;
+        }
+
+        @Override
+        public List<SearchHit> search(SearchRequest request) {
+            return List.of();
+        }
+
+        @Override
+        public long count(String tenant) {
+            return stored.size();
+        }
+    }
+
+    static final class MapStatuses implements DocumentStatusStore {
+        final Map<String, DocumentStatus> byKey = new HashMap<>();
+        final List<State> history = new ArrayList<>();
+
+        @Override
+        public void put(DocumentStatus status) {
+            byKey.put(status.document().key(), status);
+            history.add(status.state());
+        }
+
+        @Override
+        public Optional<DocumentStatus> get(String tenant, String key) {
+            return Optional.ofNullable(byKey.get(key));
+        }
+
+        @Override
+        public List<DocumentStatus> list(String tenant) {
+            return List.copyOf(byKey.values());
+        }
+    }
+
+    private final RecordingIndex index = new RecordingIndex();
+    private final MapStatuses statuses = new MapStatuses();
+    private final QueryPipelineTest.MapCache cache = new QueryPipelineTest.MapCache();
+    private final QueryPipelineTest.FakeEmbedder embedder = new QueryPipelineTest.FakeEmbedder();
+
+    private IngestPipeline pipeline(DocumentSource source) {
+        Chunker chunker = new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254);
+        return new IngestPipeline(
+                source,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                chunker,
+                embedder,
+                index,
+                statuses,
+                cache,
+                1_000_000,
+                Clock.systemUTC());
+    }
+
+    private static DocumentSource serving(String text) {
+        return (ref, maxBytes) -> text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void should_write_chunks_then_drop_older_versions_and_record_indexed_when_the_document_is_text() {
+        // given
+        String markdown = "# Tides\n\n" + "Tide pools hold sea water when the tide goes out. ".repeat(20);
+
+        // when
+        DocumentStatus status = pipeline(serving(markdown)).process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.INDEXED);
+        assertThat(status.pages()).isEqualTo(1);
+        assertThat(status.chunks()).isGreaterThan(1).isEqualTo(index.stored.size());
+        assertThat(index.calls.get(index.calls.size() - 1)).isEqualTo("deleteOtherVersions v2");
+        assertThat(index.calls.subList(0, index.calls.size() - 1)).allMatch(c -> c.startsWith("upsert"));
+        assertThat(index.stored).allSatisfy(c -> {
+            assertThat(c.chunk().document()).isEqualTo(DOC);
+            assertThat(c.chunk().headingPath()).containsExactly("Tides");
+        });
+        assertThat(statuses.history).containsExactly(State.PROCESSING, State.INDEXED);
+        assertThat(cache.generation).as("the cache learns the corpus changed").isEqualTo(1);
+    }
+
+    @Test
+    void should_record_the_reason_and_write_nothing_when_the_document_is_corrupt() {
+        // given
+        DocumentSource source = (ref, maxBytes) -> "%PDF-1.7\n1 0 obj broken".getBytes(StandardCharsets.US_ASCII);
+
+        // when
+        DocumentStatus status = pipeline(source).process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(Reason.CORRUPT);
+        assertThat(status.message()).isNotBlank();
+        assertThat(index.calls).isEmpty();
+        assertThat(statuses.byKey.get(DOC.key())).isEqualTo(status);
+        assertThat(cache.generation).isZero();
+    }
+
+    @Test
+    void should_rethrow_transient_failures_so_that_the_job_is_retried() {
+        // given
+        DocumentSource down = (ref, maxBytes) -> {
+            throw new QuarryException.Transient(Reason.UNAVAILABLE, "bucket unreachable");
+        };
+
+        // when / then
+        assertThatThrownBy(() -> pipeline(down).process(IngestJob.index(DOC)))
+                .isInstanceOf(QuarryException.Transient.class);
+        assertThat(index.calls).isEmpty();
+        assertThat(statuses.byKey.get(DOC.key()).state())
+                .as("the previous version stays searchable; status says work is under way")
+                .isEqualTo(State.PROCESSING);
+    }
+
+    @Test
+    void should_remove_every_chunk_and_record_deleted_when_the_document_is_deleted() {
+        // when
+        DocumentStatus status = pipeline(serving("unused")).process(IngestJob.delete(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.DELETED);
+        assertThat(index.calls).containsExactly("deleteDocument notes/tides.md");
+        assertThat(cache.generation).isEqualTo(1);
+    }
+
+    @Test
+    void should_write_in_bounded_batches_when_a_document_has_many_chunks() {
+        // given
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            text.append("Paragraph ").append(i).append(" talks about tides and rocks and shore life.\n\n");
+        }
+
+        // when
+        DocumentStatus status = pipeline(serving(text.toString())).process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.chunks()).isGreaterThan(IngestPipeline.WRITE_BATCH);
+        assertThat(index.calls.stream().filter(c -> c.startsWith("upsert")))
+                .allMatch(c -> Integer.parseInt(c.substring(7)) <= IngestPipeline.WRITE_BATCH)
+                .hasSizeGreaterThan(1);
+    }
+}

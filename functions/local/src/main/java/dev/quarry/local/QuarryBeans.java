@@ -1,0 +1,160 @@
+package dev.quarry.local;
+
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingConfig;
+import dev.quarry.core.embed.EmbeddingConfig;
+import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionConfig;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.Reranker;
+import dev.quarry.core.rerank.CrossEncoderReranker;
+import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.local.index.LuceneChunkIndex;
+import dev.quarry.local.index.LuceneIndexConfig;
+import dev.quarry.local.store.InMemoryAnswerCache;
+import dev.quarry.local.store.JsonDocumentStatusStore;
+import dev.quarry.local.store.LocalDocumentSource;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Wires the embedded default: every core component with its local adapter, built from the {@code
+ * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model.
+ */
+public class QuarryBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    MiniLmEmbedder embedder(EmbeddingConfig config) {
+        return new MiniLmEmbedder(config.toOptions());
+    }
+
+    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
+        embedder.close();
+    }
+
+    @Produces
+    @Singleton
+    LuceneChunkIndex index(LocalConfig config, MiniLmEmbedder embedder) {
+        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(config.dataDir().resolve("index"), embedder.dimension()));
+    }
+
+    void closeIndex(@Disposes LuceneChunkIndex index) {
+        index.close();
+    }
+
+    @Produces
+    @Singleton
+    LocalDocumentSource documents(LocalConfig config) {
+        return new LocalDocumentSource(config.dataDir().resolve("documents"));
+    }
+
+    @Produces
+    @Singleton
+    DocumentStatusStore statuses(LocalConfig config) {
+        return new JsonDocumentStatusStore(config.dataDir().resolve("status.json"));
+    }
+
+    @Produces
+    @Singleton
+    AnswerCache cache(LocalConfig config, Clock clock) {
+        return new InMemoryAnswerCache(config.cacheMaxEntries(), config.cacheTtl(), clock);
+    }
+
+    @Produces
+    @Singleton
+    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
+        return Chunker.forEmbedder(config.toOptions(), embedder);
+    }
+
+    @Produces
+    @Singleton
+    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
+        ExtractionLimits limits = extraction.toLimits();
+        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
+    }
+
+    @Produces
+    @Singleton
+    Optional<CrossEncoderReranker> reranker(RerankConfig config) {
+        return CrossEncoderReranker.fromConfig(config);
+    }
+
+    void closeReranker(@Disposes Optional<CrossEncoderReranker> reranker) {
+        reranker.ifPresent(CrossEncoderReranker::close);
+    }
+
+    @Produces
+    @Singleton
+    IngestPipeline ingestPipeline(
+            LocalDocumentSource documents,
+            DocumentExtractor extractor,
+            Chunker chunker,
+            MiniLmEmbedder embedder,
+            LuceneChunkIndex index,
+            DocumentStatusStore statuses,
+            AnswerCache cache,
+            ExtractionConfig extraction,
+            Clock clock) {
+        return new IngestPipeline(
+                documents,
+                extractor,
+                chunker,
+                embedder,
+                index,
+                statuses,
+                cache,
+                extraction.toLimits().maxBytes(),
+                clock);
+    }
+
+    @Produces
+    @Singleton
+    QueryPipeline queryPipeline(
+            MiniLmEmbedder embedder,
+            LuceneChunkIndex index,
+            Optional<CrossEncoderReranker> reranker,
+            AnswerCache cache,
+            RerankConfig rerank) {
+        Embedder e = embedder;
+        ChunkIndex i = index;
+        return new QueryPipeline(
+                e,
+                i,
+                reranker.map(Reranker.class::cast),
+                cache,
+                Optional.empty(),
+                rerank.minScore().map(OptionalDouble::of).orElse(OptionalDouble.empty()));
+    }
+
+    @Produces
+    @Singleton
+    LocalIngestor ingestor(
+            LocalDocumentSource documents,
+            IngestPipeline pipeline,
+            DocumentStatusStore statuses,
+            LocalConfig config,
+            Clock clock) {
+        return new LocalIngestor(documents, pipeline, statuses, config, clock);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.quarry.local.api;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An RFC 9457 problem body with a stable {@code type}; never carries a stack trace.
+ *
+ * @param type a stable URI reference naming the problem kind
+ * @param title a short summary of the kind
+ * @param status the HTTP status
+ * @param detail what went wrong with this request and what to do
+ */
+public record Problem(String type, String title, int status, String detail) {
+
+    public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
+
+    public static Response response(int status, String type, String title, String detail) {
+        return Response.status(status)
+                .type(MEDIA_TYPE)
+                .entity(new Problem("/problems/" + type, title, status, detail))
+                .build();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.quarry.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.pipeline.QueryConfig;
+import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.core.pipeline.QueryRequest;
+import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.SearchFilter;
+import dev.quarry.core.search.SearchMode;
+import dev.quarry.local.LocalConfig;
+import dev.quarry.local.api.QueryResponse;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Dependent
+@Unremovable
+@Command(name = "ask", description = "Ask a question: the best passages with document, page, score and snippet.")
+public class AskCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "QUESTION")
+    String question;
+
+    @Option(names = "--top-k", description = "Passages to show (default: quarry.query.top-k).")
+    Integer topK;
+
+    @Option(names = "--candidates", description = "Candidates the reranker sees (default: quarry.query.candidates).")
+    Integer candidates;
+
+    @Option(names = "--mode", description = "bm25, vector or hybrid (default: quarry.query.mode).")
+    SearchMode mode;
+
+    @Option(names = "--alpha", description = "Vector weight of hybrid search, 0..1 (default: quarry.query.alpha).")
+    Double alpha;
+
+    @Option(
+            names = "--fusion",
+            converter = FusionConverter.class,
+            description = "relative or ranked (default: quarry.query.fusion).")
+    FusionType fusion;
+
+    @Option(names = "--prefix", description = "Only documents whose key starts with this.")
+    String prefix;
+
+    @Option(names = "--no-rerank", description = "Keep retrieval order.")
+    boolean noRerank;
+
+    @Option(names = "--tenant", description = "Tenant to ask (default: quarry.local.tenant).")
+    String tenant;
+
+    @Option(names = "--json", description = "Print the API's JSON response.")
+    boolean json;
+
+    @Inject
+    Instance<QueryPipeline> pipeline;
+
+    @Inject
+    QueryConfig defaults;
+
+    @Inject
+    LocalConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Override
+    public Integer call() throws Exception {
+        int k = topK == null ? defaults.topK() : topK;
+        QueryRequest request = new QueryRequest(
+                tenant == null ? config.tenant() : tenant,
+                question,
+                k,
+                Math.max(k, candidates == null ? defaults.candidates() : candidates),
+                mode == null ? defaults.mode() : mode,
+                alpha == null ? defaults.alpha() : alpha,
+                fusion == null ? defaults.fusion() : fusion,
+                prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
+                true,
+                !noRerank);
+        QueryResult result = pipeline.get().query(request);
+        if (json) {
+            System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
+        } else {
+            print(System.out, result);
+        }
+        return 0;
+    }
+
+    static void print(PrintStream out, QueryResult result) {
+        if (result.answer().text() != null) {
+            out.println(result.answer().text());
+            out.println();
+        }
+        List<SearchHit> hits = result.hits();
+        if (hits.isEmpty()) {
+            out.println("No passages found. Ingest documents first: ./quarry ingest PATH");
+            return;
+        }
+        for (int i = 0; i < hits.size(); i++) {
+            SearchHit hit = hits.get(i);
+            var chunk = hit.chunk();
+            String pages = chunk.firstPage() == chunk.lastPage()
+                    ? "p. " + chunk.firstPage()
+                    : "pp. " + chunk.firstPage() + "-" + chunk.lastPage();
+            String rerank = hit.rerankScore() == null ? "" : String.format(", rerank %.3f", hit.rerankScore());
+            out.printf("[%d] %s  %s  score %.4f%s%n", i + 1, chunk.document().key(), pages, hit.score(), rerank);
+            if (!chunk.headingPath().isEmpty()) {
+                out.printf("    %s%n", String.join(" > ", chunk.headingPath()));
+            }
+            out.printf("    %s%n%n", result.answer().citations().get(i).snippet());
+        }
+        out.printf(
+                "%s; %s; %.0f ms%n",
+                result.reranked() ? "reranked" : "not reranked (" + result.rerankNote() + ")",
+                "cache " + result.cache().name().toLowerCase(),
+                result.timings().totalMs());
+    }
+}
