@@ -24,7 +24,11 @@ public record Citation(
         double retrievalScore,
         String snippet) {
 
-    public static Citation of(int number, SearchHit hit, String snippet) {
+    /** The longest snippet, in characters, before an ellipsis. */
+    public static final int SNIPPET_CHARS = 300;
+
+    /** Cites {@code hit} as source {@code number}, with a snippet of its text. */
+    public static Citation of(int number, SearchHit hit) {
         Chunk c = hit.chunk();
         return new Citation(
                 number,
@@ -35,6 +39,16 @@ public record Citation(
                 c.id(),
                 hit.rerankScore(),
                 hit.score(),
-                snippet);
+                snippet(c.text()));
+    }
+
+    /** The passage on one line, cut at a word boundary after at most {@link #SNIPPET_CHARS} characters. */
+    public static String snippet(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        if (flat.length() <= SNIPPET_CHARS) {
+            return flat;
+        }
+        int cut = flat.lastIndexOf(' ', SNIPPET_CHARS);
+        return flat.substring(0, cut > SNIPPET_CHARS / 2 ? cut : SNIPPET_CHARS) + " …";
     }
 }

@@ -26,8 +26,6 @@ import java.util.OptionalDouble;
  */
 public final class QueryPipeline {
 
-    private static final int SNIPPET_CHARS = 300;
-
     private final Embedder embedder;
     private final ChunkIndex index;
     private final Optional<Reranker> reranker;
@@ -147,20 +145,10 @@ public final class QueryPipeline {
         for (int i = 0; i < hits.size(); i++) {
             int number = i + 1;
             if (cited == null || cited.contains(number)) {
-                citations.add(Citation.of(
-                        number, hits.get(i), snippet(hits.get(i).chunk().text())));
+                citations.add(Citation.of(number, hits.get(i)));
             }
         }
         return citations;
-    }
-
-    static String snippet(String text) {
-        String flat = text.strip().replaceAll("\\s+", " ");
-        if (flat.length() <= SNIPPET_CHARS) {
-            return flat;
-        }
-        int cut = flat.lastIndexOf(' ', SNIPPET_CHARS);
-        return flat.substring(0, cut > SNIPPET_CHARS / 2 ? cut : SNIPPET_CHARS) + " …";
     }
 
     private static double millisSince(long startNanos) {

@@ -5,7 +5,6 @@ import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
-import dev.quarry.local.store.LocalDocumentSource;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -58,7 +58,7 @@ public class DocumentsResource {
     public DocumentStatus upload(@PathParam("key") String key, InputStream body) throws Exception {
         java.nio.file.Path tmp = Files.createTempFile("quarry-upload-", ".bin");
         try {
-            Files.copy(body, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
             return ingestor.ingest(config.tenant(), List.of(new LocalIngestor.Upload(tmp, key)), s -> {})
                     .get(0);
         } finally {
@@ -70,10 +70,5 @@ public class DocumentsResource {
     @Path("{key: .+}")
     public DocumentStatus delete(@PathParam("key") String key) {
         return ingestor.delete(config.tenant(), key);
-    }
-
-    /** Used by tests: the version id the local store gives these bytes. */
-    static String versionOf(byte[] content) {
-        return LocalDocumentSource.versionOf(content);
     }
 }

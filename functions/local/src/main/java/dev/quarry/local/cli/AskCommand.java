@@ -1,14 +1,13 @@
 package dev.quarry.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.model.Citation;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.QueryConfig;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.pipeline.QueryRequest;
 import dev.quarry.core.pipeline.QueryResult;
-import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
-import dev.quarry.core.search.SearchMode;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.api.QueryResponse;
 import io.quarkus.arc.Unremovable;
@@ -16,6 +15,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,17 +37,8 @@ public class AskCommand implements Callable<Integer> {
     @Option(names = "--candidates", description = "Candidates the reranker sees (default: quarry.query.candidates).")
     Integer candidates;
 
-    @Option(names = "--mode", description = "bm25, vector or hybrid (default: quarry.query.mode).")
-    SearchMode mode;
-
-    @Option(names = "--alpha", description = "Vector weight of hybrid search, 0..1 (default: quarry.query.alpha).")
-    Double alpha;
-
-    @Option(
-            names = "--fusion",
-            converter = FusionConverter.class,
-            description = "relative or ranked (default: quarry.query.fusion).")
-    FusionType fusion;
+    @Mixin
+    SearchOptions search;
 
     @Option(names = "--prefix", description = "Only documents whose key starts with this.")
     String prefix;
@@ -81,9 +72,9 @@ public class AskCommand implements Callable<Integer> {
                 question,
                 k,
                 Math.max(k, candidates == null ? defaults.candidates() : candidates),
-                mode == null ? defaults.mode() : mode,
-                alpha == null ? defaults.alpha() : alpha,
-                fusion == null ? defaults.fusion() : fusion,
+                search.mode(defaults),
+                search.alpha(defaults),
+                search.fusion(defaults),
                 prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
                 true,
                 !noRerank);
@@ -117,7 +108,7 @@ public class AskCommand implements Callable<Integer> {
             if (!chunk.headingPath().isEmpty()) {
                 out.printf("    %s%n", String.join(" > ", chunk.headingPath()));
             }
-            out.printf("    %s%n%n", result.answer().citations().get(i).snippet());
+            out.printf("    %s%n%n", Citation.snippet(chunk.text()));
         }
         out.printf(
                 "%s; %s; %.0f ms%n",

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -41,17 +42,8 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "The BEIR-format folder.")
     Path dataset;
 
-    @Option(names = "--mode", defaultValue = "hybrid", description = "bm25, vector or hybrid (default: hybrid).")
-    SearchMode mode;
-
-    @Option(names = "--alpha", description = "Vector weight of hybrid search (default: quarry.query.alpha).")
-    Double alpha;
-
-    @Option(
-            names = "--fusion",
-            converter = FusionConverter.class,
-            description = "relative or ranked (default: quarry.query.fusion).")
-    FusionType fusion;
+    @Mixin
+    SearchOptions search;
 
     @Option(names = "--rerank", paramLabel = "MODEL_DIR", description = "Rerank with this cross-encoder.")
     Path rerankModel;
@@ -77,8 +69,9 @@ public class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BeirDataset data = BeirDataset.load(dataset);
-        double a = alpha == null ? defaults.alpha() : alpha;
-        FusionType f = fusion == null ? defaults.fusion() : fusion;
+        SearchMode mode = search.mode(defaults);
+        double a = search.alpha(defaults);
+        FusionType f = search.fusion(defaults);
         Optional<CrossEncoderReranker> reranker =
                 Optional.ofNullable(rerankModel).map(dir -> new CrossEncoderReranker(dir, RerankOptions.defaults()));
         Path indexDir = Files.createTempDirectory("quarry-eval-");
