@@ -114,8 +114,10 @@ public final class LocalIngestor {
 
     /** Removes a document from the store and the index. */
     public DocumentStatus delete(String tenant, String key) {
-        DocumentRef ref =
-                statuses.get(tenant, key).map(DocumentStatus::document).orElse(new DocumentRef(tenant, key, "unknown"));
+        DocumentRef ref = statuses.get(tenant, key)
+                .map(DocumentStatus::document)
+                .orElseThrow(() -> new QuarryException.Permanent(
+                        QuarryException.Reason.NOT_FOUND, "no document '" + key + "' of tenant " + tenant));
         store.remove(tenant, key);
         return pipeline.process(IngestJob.delete(ref));
     }

@@ -103,6 +103,24 @@ class QueryApiTest {
     }
 
     @Test
+    void should_stop_finding_a_document_when_it_is_deleted() {
+        // when
+        given().delete("/v1/documents/kitchen/bread.txt").then().statusCode(200).body("state", equalTo("DELETED"));
+
+        // then
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"sourdough bulk fermentation\", \"topK\": 5}")
+                .post("/v1/query")
+                .then()
+                .statusCode(200)
+                .body("citations.documentKey", not(org.hamcrest.Matchers.hasItem("kitchen/bread.txt")));
+        given().delete("/v1/documents/never-uploaded.txt")
+                .then()
+                .statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
     void should_be_healthy() {
         given().get("/v1/health").then().statusCode(200).body("status", equalTo("up"));
     }
