@@ -3,7 +3,10 @@ package dev.quarry.local.index;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ChunkIndexContractTest;
 
-/** The chunk-index contract on a Lucene index held in memory. */
+/**
+ * The chunk-index contract on a Lucene index held in memory. Every assertion lives in {@link
+ * ChunkIndexContractTest}; this class should only supply the index.
+ */
 class InMemoryLuceneChunkIndexTest extends ChunkIndexContractTest {
 
     @Override
