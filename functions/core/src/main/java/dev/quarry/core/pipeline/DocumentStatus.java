@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param reason why it failed (failed only), else null
  * @param message a human-readable detail of the failure, else null
  * @param updatedAt when this status was recorded
+ * @param sequencer the S3 event sequencer of the job that produced this status, or null; a later job with
+ *     an older sequencer for the same key is stale and ignored
  */
 public record DocumentStatus(
         DocumentRef document,
@@ -28,7 +30,8 @@ public record DocumentStatus(
         long durationMs,
         QuarryException.Reason reason,
         String message,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String sequencer) {
 
     public enum State {
         QUEUED,
@@ -44,7 +47,27 @@ public record DocumentStatus(
         Objects.requireNonNull(updatedAt, "updatedAt must not be null");
     }
 
+    /** A status without an event sequencer. */
+    public DocumentStatus(
+            DocumentRef document,
+            State state,
+            int pages,
+            long ocrPages,
+            int chunks,
+            long durationMs,
+            QuarryException.Reason reason,
+            String message,
+            Instant updatedAt) {
+        this(document, state, pages, ocrPages, chunks, durationMs, reason, message, updatedAt, null);
+    }
+
     public static DocumentStatus of(DocumentRef document, State state, Instant now) {
         return new DocumentStatus(document, state, 0, 0, 0, 0, null, null, now);
+    }
+
+    /** This status, recorded for the job with {@code value} as its sequencer. */
+    public DocumentStatus withSequencer(String value) {
+        return new DocumentStatus(
+                document, state, pages, ocrPages, chunks, durationMs, reason, message, updatedAt, value);
     }
 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns one ingest job into searchable chunks: fetch, extract, chunk, embed, upsert, drop older
@@ -80,22 +81,33 @@ public final class IngestPipeline {
      * @throws QuarryException.Transient (or any unchecked exception) when the job should be retried
      */
     public DocumentStatus process(IngestJob job) {
+        DocumentRef document = job.document();
+        Optional<DocumentStatus> newer = statuses.get(document.tenant(), document.key())
+                .filter(known -> Sequencers.isStale(job.sequencer(), known.sequencer()));
+        if (newer.isPresent()) {
+            LOG.infof(
+                    "ignored a stale %s of %s: an event with a later sequencer was applied already",
+                    job.action(), document);
+            return newer.get();
+        }
         return switch (job.action()) {
-            case INDEX -> index(job.document());
-            case DELETE -> delete(job.document());
+            case INDEX -> index(job);
+            case DELETE -> delete(job);
         };
     }
 
-    private DocumentStatus delete(DocumentRef document) {
+    private DocumentStatus delete(IngestJob job) {
+        DocumentRef document = job.document();
         long removed = index.deleteDocument(document.tenant(), document.key());
         cache.corpusChanged(document.tenant());
         LOG.debugf("deleted %s (%d chunks)", document, removed);
-        return record(DocumentStatus.of(document, State.DELETED, clock.instant()));
+        return record(DocumentStatus.of(document, State.DELETED, clock.instant()), job);
     }
 
-    private DocumentStatus index(DocumentRef document) {
+    private DocumentStatus index(IngestJob job) {
+        DocumentRef document = job.document();
         long start = System.nanoTime();
-        statuses.put(DocumentStatus.of(document, State.PROCESSING, clock.instant()));
+        record(DocumentStatus.of(document, State.PROCESSING, clock.instant()), job);
         try {
             ExtractedDocument extracted = extractor.extract(source.read(document, maxBytes), document.key());
             List<Chunk> chunks = chunker.chunk(extracted, document);
@@ -105,20 +117,32 @@ public final class IngestPipeline {
             }
             index.deleteOtherVersions(document);
             cache.corpusChanged(document.tenant());
-            return record(new DocumentStatus(
-                    document,
-                    State.INDEXED,
-                    extracted.pages().size(),
-                    extracted.ocrPageCount(),
-                    chunks.size(),
-                    elapsedMs(start),
-                    null,
-                    null,
-                    clock.instant()));
+            return record(
+                    new DocumentStatus(
+                            document,
+                            State.INDEXED,
+                            extracted.pages().size(),
+                            extracted.ocrPageCount(),
+                            chunks.size(),
+                            elapsedMs(start),
+                            null,
+                            null,
+                            clock.instant()),
+                    job);
         } catch (QuarryException.Permanent e) {
             LOG.warnf("%s failed: %s", document, e.getMessage());
-            return record(new DocumentStatus(
-                    document, State.FAILED, 0, 0, 0, elapsedMs(start), e.reason(), e.getMessage(), clock.instant()));
+            return record(
+                    new DocumentStatus(
+                            document,
+                            State.FAILED,
+                            0,
+                            0,
+                            0,
+                            elapsedMs(start),
+                            e.reason(),
+                            e.getMessage(),
+                            clock.instant()),
+                    job);
         }
     }
 
@@ -132,9 +156,11 @@ public final class IngestPipeline {
         return embedded;
     }
 
-    private DocumentStatus record(DocumentStatus status) {
-        statuses.put(status);
-        return status;
+    /** Records {@code status} as the outcome of {@code job}, keeping the job's sequencer for ordering. */
+    private DocumentStatus record(DocumentStatus status, IngestJob job) {
+        DocumentStatus recorded = status.withSequencer(job.sequencer());
+        statuses.put(recorded);
+        return recorded;
     }
 
     private static long elapsedMs(long startNanos) {

@@ -192,4 +192,36 @@ class IngestPipelineTest {
                 .allMatch(c -> Integer.parseInt(c.substring(7)) <= IngestPipeline.WRITE_BATCH)
                 .hasSizeGreaterThan(1);
     }
+
+    @Test
+    void should_ignore_an_older_event_when_a_newer_one_for_the_same_key_was_applied() {
+        // given: the delete (sequencer 0B) arrives before the create it followed (sequencer 0A)
+        IngestPipeline pipeline = pipeline(serving("Tide pools hold sea water."));
+        pipeline.process(IngestJob.delete(DOC).withSequencer("0B"));
+        index.calls.clear();
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(DOC).withSequencer("0A"));
+
+        // then: the document stays deleted, nothing is resurrected
+        assertThat(status.state()).isEqualTo(State.DELETED);
+        assertThat(status.sequencer()).isEqualTo("0B");
+        assertThat(index.calls).isEmpty();
+    }
+
+    @Test
+    void should_process_newer_events_and_redeliveries_of_the_same_event() {
+        // given
+        IngestPipeline pipeline = pipeline(serving("Tide pools hold sea water."));
+        pipeline.process(IngestJob.index(DOC).withSequencer("0A"));
+
+        // when
+        DocumentStatus redelivered = pipeline.process(IngestJob.index(DOC).withSequencer("0A"));
+        DocumentStatus deleted = pipeline.process(IngestJob.delete(DOC).withSequencer("0A01"));
+
+        // then
+        assertThat(redelivered.state()).isEqualTo(State.INDEXED);
+        assertThat(deleted.state()).isEqualTo(State.DELETED);
+        assertThat(statuses.byKey.get(DOC.key()).sequencer()).isEqualTo("0A01");
+    }
 }
