@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -86,12 +87,20 @@ public final class LocalIngestor {
     public List<DocumentStatus> ingest(String tenant, List<Upload> uploads, Consumer<DocumentStatus> progress)
             throws InterruptedException {
         List<DocumentRef> refs = new ArrayList<>();
+        // Page-range parts of long documents go back to the same queue, as they go back to SQS in production.
+        AtomicReference<InProcessWorkQueue> self = new AtomicReference<>();
         try (InProcessWorkQueue queue = new InProcessWorkQueue(
-                job -> progress.accept(pipeline.process(job)),
+                job -> {
+                    DocumentStatus status = pipeline.process(job, self.get());
+                    if (status.state() != State.PROCESSING) {
+                        progress.accept(status);
+                    }
+                },
                 (job, error) -> progress.accept(recordFailure(job, error)),
                 config.workers(),
                 config.maxAttempts(),
                 config.retryBackoff())) {
+            self.set(queue);
             for (Upload upload : uploads) {
                 DocumentRef ref = store.put(tenant, upload.key(), open(upload.file()));
                 refs.add(ref);

@@ -9,6 +9,7 @@ import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
@@ -115,6 +116,7 @@ public class QuarryBeans {
             DocumentStatusStore statuses,
             AnswerCache cache,
             ExtractionConfig extraction,
+            FanOutConfig fanOut,
             Clock clock) {
         return new IngestPipeline(
                 documents,
@@ -125,6 +127,7 @@ public class QuarryBeans {
                 statuses,
                 cache,
                 extraction.toLimits().maxBytes(),
+                fanOut.pagesPerPart(),
                 clock);
     }
 

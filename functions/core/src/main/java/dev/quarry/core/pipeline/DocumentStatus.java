@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param pages pages extracted (indexed only)
  * @param ocrPages pages whose text came from OCR (indexed only)
  * @param chunks chunks written (indexed only)
- * @param durationMs time from fetch to indexed (indexed or failed)
+ * @param durationMs time from fetch to indexed (indexed or failed); for a document split into parts, the
+ *     sum of the parts' times
+ * @param partsDone page-range parts written so far (a long document is split into parts that are
+ *     processed in parallel); 0 for a document processed whole
+ * @param partsTotal parts the document was split into; 0 for a document processed whole
  * @param reason why it failed (failed only), else null
  * @param message a human-readable detail of the failure, else null
  * @param updatedAt when this status was recorded
@@ -28,6 +32,8 @@ public record DocumentStatus(
         long ocrPages,
         int chunks,
         long durationMs,
+        int partsDone,
+        int partsTotal,
         QuarryException.Reason reason,
         String message,
         Instant updatedAt,
@@ -58,7 +64,7 @@ public record DocumentStatus(
             QuarryException.Reason reason,
             String message,
             Instant updatedAt) {
-        this(document, state, pages, ocrPages, chunks, durationMs, reason, message, updatedAt, null);
+        this(document, state, pages, ocrPages, chunks, durationMs, 0, 0, reason, message, updatedAt, null);
     }
 
     public static DocumentStatus of(DocumentRef document, State state, Instant now) {
@@ -68,6 +74,17 @@ public record DocumentStatus(
     /** This status, recorded for the job with {@code value} as its sequencer. */
     public DocumentStatus withSequencer(String value) {
         return new DocumentStatus(
-                document, state, pages, ocrPages, chunks, durationMs, reason, message, updatedAt, value);
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                value);
     }
 }

@@ -13,6 +13,7 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.WorkQueue;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -35,6 +36,12 @@ public final class IngestPipeline {
     private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
     /** Chunks embedded and written per step: bounds memory for very long documents. */
     static final int WRITE_BATCH = 64;
+    /**
+     * Chunk positions reserved per page for a document split into parts, so that parts number their chunks
+     * (and so derive their ids) without knowing each other: part chunks start at {@code (firstPage - 1) *}
+     * this. No page yields this many chunks of 128 word pieces.
+     */
+    static final int POSITIONS_PER_PAGE = 10_000;
 
     private final DocumentSource source;
     private final DocumentExtractor extractor;
@@ -44,8 +51,10 @@ public final class IngestPipeline {
     private final DocumentStatusStore statuses;
     private final AnswerCache cache;
     private final long maxBytes;
+    private final int partPages;
     private final Clock clock;
 
+    /** A pipeline that processes every document whole. */
     public IngestPipeline(
             DocumentSource source,
             DocumentExtractor extractor,
@@ -55,6 +64,24 @@ public final class IngestPipeline {
             DocumentStatusStore statuses,
             AnswerCache cache,
             long maxBytes,
+            Clock clock) {
+        this(source, extractor, chunker, embedder, index, statuses, cache, maxBytes, Integer.MAX_VALUE, clock);
+    }
+
+    /**
+     * @param partPages a PDF or TIFF with more pages than this is split into parts of this many pages when
+     *     {@link #process(IngestJob, WorkQueue)} is given a queue for them
+     */
+    public IngestPipeline(
+            DocumentSource source,
+            DocumentExtractor extractor,
+            Chunker chunker,
+            Embedder embedder,
+            ChunkIndex index,
+            DocumentStatusStore statuses,
+            AnswerCache cache,
+            long maxBytes,
+            int partPages,
             Clock clock) {
         this.source = Objects.requireNonNull(source, "source must not be null");
         this.extractor = Objects.requireNonNull(extractor, "extractor must not be null");
@@ -67,6 +94,10 @@ public final class IngestPipeline {
             throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
         }
         this.maxBytes = maxBytes;
+        if (partPages < 1) {
+            throw new IllegalArgumentException("partPages must be >= 1, was " + partPages);
+        }
+        this.partPages = partPages;
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
@@ -76,11 +107,23 @@ public final class IngestPipeline {
     }
 
     /**
-     * Runs one job and returns the document's resulting status.
+     * Runs one job, processing the document whole, and returns the document's resulting status.
      *
      * @throws QuarryException.Transient (or any unchecked exception) when the job should be retried
      */
     public DocumentStatus process(IngestJob job) {
+        return process(job, null);
+    }
+
+    /**
+     * Runs one job and returns the document's resulting status. A document with more than {@code
+     * partPages} pages is split: one job per page range goes to {@code parts}, the status says {@code
+     * PROCESSING} with the parts to do, and the part that completes the set marks the document indexed.
+     *
+     * @param parts where page-range jobs go, or null to process every document whole
+     * @throws QuarryException.Transient (or any unchecked exception) when the job should be retried
+     */
+    public DocumentStatus process(IngestJob job, WorkQueue parts) {
         DocumentRef document = job.document();
         Optional<DocumentStatus> newer = statuses.get(document.tenant(), document.key())
                 .filter(known -> Sequencers.isStale(job.sequencer(), known.sequencer()));
@@ -91,7 +134,7 @@ public final class IngestPipeline {
             return newer.get();
         }
         return switch (job.action()) {
-            case INDEX -> index(job);
+            case INDEX -> index(job, parts);
             case DELETE -> delete(job);
         };
     }
@@ -104,17 +147,26 @@ public final class IngestPipeline {
         return record(DocumentStatus.of(document, State.DELETED, clock.instant()), job);
     }
 
-    private DocumentStatus index(IngestJob job) {
+    private DocumentStatus index(IngestJob job, WorkQueue parts) {
         DocumentRef document = job.document();
         long start = System.nanoTime();
-        record(DocumentStatus.of(document, State.PROCESSING, clock.instant()), job);
+        if (!job.isPart()) {
+            record(DocumentStatus.of(document, State.PROCESSING, clock.instant()), job);
+        }
         try {
-            ExtractedDocument extracted = extractor.extract(source.read(document, maxBytes), document.key());
-            List<Chunk> chunks = chunker.chunk(extracted, document);
-            for (int from = 0; from < chunks.size(); from += WRITE_BATCH) {
-                List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + WRITE_BATCH));
-                index.upsert(embed(batch));
+            byte[] content = source.read(document, maxBytes);
+            if (job.isPart()) {
+                return indexPart(job, content, start);
             }
+            if (parts != null) {
+                int pages = extractor.pageCount(content, document.key());
+                if (pages > partPages) {
+                    return fanOut(job, pages, parts);
+                }
+            }
+            ExtractedDocument extracted = extractor.extract(content, document.key());
+            List<Chunk> chunks = chunker.chunk(extracted, document);
+            write(chunks);
             index.deleteOtherVersions(document);
             cache.corpusChanged(document.tenant());
             return record(
@@ -143,6 +195,68 @@ public final class IngestPipeline {
                             e.getMessage(),
                             clock.instant()),
                     job);
+        }
+    }
+
+    /** Records the parts to do, then sends one job per page range. */
+    private DocumentStatus fanOut(IngestJob job, int pages, WorkQueue parts) {
+        int partCount = (pages + partPages - 1) / partPages;
+        DocumentStatus processing = record(
+                new DocumentStatus(
+                        job.document(), State.PROCESSING, 0, 0, 0, 0, 0, partCount, null, null, clock.instant(), null),
+                job);
+        for (int part = 0; part < partCount; part++) {
+            int first = part * partPages + 1;
+            int last = Math.min(pages, first + partPages - 1);
+            parts.send(new IngestJob(IngestJob.Action.INDEX, job.document(), first, last, job.sequencer()));
+        }
+        LOG.debugf("split %s (%d pages) into %d parts", job.document(), pages, partCount);
+        return processing;
+    }
+
+    /** Writes one page range; the part that completes the set drops older versions and marks it indexed. */
+    private DocumentStatus indexPart(IngestJob job, byte[] content, long start) {
+        DocumentRef document = job.document();
+        ExtractedDocument extracted = extractor.extract(content, document.key(), job.firstPage(), job.lastPage());
+        List<Chunk> chunks = chunker.chunk(extracted, document, (job.firstPage() - 1) * POSITIONS_PER_PAGE);
+        write(chunks);
+        int partCount = (extracted.totalPages() + partPages - 1) / partPages;
+        DocumentStatus status = statuses.completePart(
+                document,
+                (job.firstPage() - 1) / partPages,
+                partCount,
+                new DocumentStatusStore.PartResult(
+                        extracted.pages().size(), extracted.ocrPageCount(), chunks.size(), elapsedMs(start)),
+                job.sequencer(),
+                clock.instant());
+        if (status.state() != State.PROCESSING
+                || !status.document().equals(document)
+                || status.partsDone() < status.partsTotal()) {
+            return status;
+        }
+        index.deleteOtherVersions(document);
+        cache.corpusChanged(document.tenant());
+        return record(
+                new DocumentStatus(
+                        document,
+                        State.INDEXED,
+                        status.pages(),
+                        status.ocrPages(),
+                        status.chunks(),
+                        status.durationMs(),
+                        status.partsDone(),
+                        status.partsTotal(),
+                        null,
+                        null,
+                        clock.instant(),
+                        null),
+                job);
+    }
+
+    private void write(List<Chunk> chunks) {
+        for (int from = 0; from < chunks.size(); from += WRITE_BATCH) {
+            List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + WRITE_BATCH));
+            index.upsert(embed(batch));
         }
     }
 

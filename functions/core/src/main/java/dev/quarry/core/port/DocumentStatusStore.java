@@ -1,7 +1,9 @@
 package dev.quarry.core.port;
 
+import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,4 +16,17 @@ public interface DocumentStatusStore {
 
     /** Every status of a tenant, ordered by key. */
     List<DocumentStatus> list(String tenant);
+
+    /**
+     * Records that page-range part {@code part} (0-based) of {@code partCount} of a document version was
+     * written, and returns the document's status. Atomic, and idempotent per part: a redelivered part is not
+     * counted twice. While parts are outstanding the status is {@code PROCESSING} with the parts done and the
+     * sums of their pages, OCR pages, chunks and times; when the recorded status is already final for this
+     * version ({@code INDEXED} or {@code FAILED}) or belongs to another version, it is returned unchanged.
+     */
+    DocumentStatus completePart(
+            DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now);
+
+    /** What one page-range part contributed. */
+    record PartResult(int pages, long ocrPages, int chunks, long durationMs) {}
 }

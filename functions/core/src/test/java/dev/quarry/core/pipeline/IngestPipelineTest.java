@@ -13,16 +13,28 @@ import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import dev.quarry.core.search.SearchRequest;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,6 +95,18 @@ class IngestPipelineTest {
         @Override
         public List<DocumentStatus> list(String tenant) {
             return List.copyOf(byKey.values());
+        }
+
+        final Map<Integer, PartResult> parts = new TreeMap<>();
+
+        @Override
+        public DocumentStatus completePart(
+                DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now) {
+            parts.put(part, result);
+            DocumentStatus status = PartTally.statusAfter(
+                    get(document.tenant(), document.key()), document, partCount, parts.values(), sequencer, now);
+            put(status);
+            return status;
         }
     }
 
@@ -223,5 +247,108 @@ class IngestPipelineTest {
         assertThat(redelivered.state()).isEqualTo(State.INDEXED);
         assertThat(deleted.state()).isEqualTo(State.DELETED);
         assertThat(statuses.byKey.get(DOC.key()).sequencer()).isEqualTo("0A01");
+    }
+
+    private static byte[] textPdf(int pages) throws IOException {
+        try (PDDocument pdf = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage();
+                pdf.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset(72, 700);
+                    content.showText("Page " + i + " of the tide report: the tide rose and fell as forecast.");
+                    content.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            pdf.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void should_split_a_long_pdf_into_parts_and_mark_it_indexed_when_the_last_part_lands() throws IOException {
+        // given: a 60-page PDF and parts of 25 pages
+        byte[] pdf = textPdf(60);
+        List<IngestJob> sent = new ArrayList<>();
+        IngestPipeline pipeline = new IngestPipeline(
+                (ref, maxBytes) -> pdf,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
+                embedder,
+                index,
+                statuses,
+                cache,
+                1_000_000,
+                25,
+                Clock.systemUTC());
+
+        // when: the whole-document job fans out
+        DocumentStatus fanned = pipeline.process(IngestJob.index(DOC), sent::add);
+
+        // then
+        assertThat(fanned.state()).isEqualTo(State.PROCESSING);
+        assertThat(fanned.partsTotal()).isEqualTo(3);
+        assertThat(sent).extracting(j -> j.firstPage() + "-" + j.lastPage()).containsExactly("1-25", "26-50", "51-60");
+        assertThat(index.calls).isEmpty();
+
+        // when: the parts land out of order, one of them twice (a redelivery)
+        DocumentStatus afterFirst = pipeline.process(sent.get(2), sent::add);
+        pipeline.process(sent.get(0), sent::add);
+        pipeline.process(sent.get(0), sent::add);
+        DocumentStatus last = pipeline.process(sent.get(1), sent::add);
+
+        // then
+        assertThat(afterFirst.state()).isEqualTo(State.PROCESSING);
+        assertThat(afterFirst.partsDone()).isEqualTo(1);
+        assertThat(last.state()).isEqualTo(State.INDEXED);
+        assertThat(last.pages()).isEqualTo(60);
+        assertThat(last.partsDone()).isEqualTo(3);
+        assertThat(sent).as("parts never fan out again").hasSize(3);
+        assertThat(index.calls.stream().filter(c -> c.startsWith("deleteOtherVersions")))
+                .as("older versions go only when every part has landed")
+                .hasSize(1);
+        assertThat(index.calls.get(index.calls.size() - 1)).startsWith("deleteOtherVersions");
+        Set<String> ids = new HashSet<>();
+        index.stored.forEach(c -> ids.add(c.chunk().id()));
+        assertThat(last.chunks())
+                .as("chunk ids of different parts never collide")
+                .isEqualTo(ids.size());
+        Set<Integer> covered = new HashSet<>();
+        index.stored.forEach(c -> {
+            for (int p = c.chunk().firstPage(); p <= c.chunk().lastPage(); p++) {
+                covered.add(p);
+            }
+        });
+        assertThat(covered).as("every page is in some chunk").hasSize(60);
+    }
+
+    @Test
+    void should_process_a_short_pdf_whole_even_when_parts_are_possible() throws IOException {
+        // given
+        byte[] pdf = textPdf(3);
+        List<IngestJob> sent = new ArrayList<>();
+        IngestPipeline pipeline = new IngestPipeline(
+                (ref, maxBytes) -> pdf,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
+                embedder,
+                index,
+                statuses,
+                cache,
+                1_000_000,
+                25,
+                Clock.systemUTC());
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(DOC), sent::add);
+
+        // then
+        assertThat(status.state()).isEqualTo(State.INDEXED);
+        assertThat(status.partsTotal()).isZero();
+        assertThat(sent).isEmpty();
     }
 }

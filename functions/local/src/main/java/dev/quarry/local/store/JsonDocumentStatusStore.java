@@ -1,18 +1,22 @@
 package dev.quarry.local.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.pipeline.PartTally;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.DocumentStatusStore.PartResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,21 +28,30 @@ import java.util.TreeMap;
  */
 public final class JsonDocumentStatusStore implements DocumentStatusStore {
 
-    private static final TypeReference<List<DocumentStatus>> LIST = new TypeReference<>() {};
+    /** The file's content: the statuses, and the part results of documents split into parts. */
+    record Contents(List<DocumentStatus> statuses, List<Part> parts) {}
+
+    /** One recorded page-range part of a document version. */
+    record Part(DocumentRef document, int part, PartResult result) {}
 
     private final Path file;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Map<String, DocumentStatus> statuses = new TreeMap<>();
+    private final Map<DocumentRef, Map<Integer, PartResult>> parts = new HashMap<>();
 
     public JsonDocumentStatusStore(Path file) {
         this.file = file.toAbsolutePath();
         if (Files.exists(file)) {
             try {
-                for (DocumentStatus status : json.readValue(file.toFile(), LIST)) {
+                Contents contents = json.readValue(file.toFile(), Contents.class);
+                for (DocumentStatus status : contents.statuses()) {
                     statuses.put(
                             id(status.document().tenant(), status.document().key()), status);
+                }
+                for (Part part : contents.parts()) {
+                    parts.computeIfAbsent(part.document(), d -> new TreeMap<>()).put(part.part(), part.result());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(
@@ -52,6 +65,12 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
     @Override
     public synchronized void put(DocumentStatus status) {
         statuses.put(id(status.document().tenant(), status.document().key()), status);
+        if (status.state() != DocumentStatus.State.PROCESSING) {
+            // A final status ends the version's parts; a redelivered part then finds the final status.
+            parts.keySet()
+                    .removeIf(d -> d.tenant().equals(status.document().tenant())
+                            && d.key().equals(status.document().key()));
+        }
         save();
     }
 
@@ -71,11 +90,27 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
         return result;
     }
 
+    @Override
+    public synchronized DocumentStatus completePart(
+            DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now) {
+        Map<Integer, PartResult> done = parts.computeIfAbsent(document, d -> new TreeMap<>());
+        done.put(part, result);
+        DocumentStatus status = PartTally.statusAfter(
+                get(document.tenant(), document.key()), document, partCount, done.values(), sequencer, now);
+        statuses.put(id(document.tenant(), document.key()), status);
+        save();
+        return status;
+    }
+
     private void save() {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".status-", ".tmp");
-            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(statuses.values()));
+            List<Part> partList = new ArrayList<>();
+            parts.forEach((document, results) ->
+                    results.forEach((number, result) -> partList.add(new Part(document, number, result))));
+            json.writerWithDefaultPrettyPrinter()
+                    .writeValue(tmp.toFile(), new Contents(new ArrayList<>(statuses.values()), partList));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write document status to " + file, e);

@@ -2,8 +2,15 @@ package dev.quarry.local.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -118,6 +125,39 @@ class QueryApiTest {
                 .then()
                 .statusCode(404)
                 .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void should_index_a_long_pdf_in_page_range_parts_when_it_has_more_pages_than_a_part() throws Exception {
+        // given: 5 pages, and parts of 2 pages in the test profile
+        byte[] pdf;
+        try (PDDocument document = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= 5; i++) {
+                PDPage page = new PDPage();
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset(72, 700);
+                    content.showText("Lighthouse logbook page " + i + ": the lamp was lit at dusk.");
+                    content.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+
+        // when / then
+        given().body(pdf)
+                .put("/v1/documents/logs/logbook.pdf")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("INDEXED"))
+                .body("pages", equalTo(5))
+                .body("partsDone", equalTo(3))
+                .body("partsTotal", equalTo(3));
     }
 
     @Test
