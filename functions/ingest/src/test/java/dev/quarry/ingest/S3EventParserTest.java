@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 class S3EventParserTest {
 
@@ -72,8 +73,8 @@ class S3EventParserTest {
         assertThat(notification.events())
                 .extracting(S3ObjectEvent::key, S3ObjectEvent::version)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("acme/a.txt", "etag:11111111111111111111111111111111"),
-                        org.assertj.core.groups.Tuple.tuple("globex/b.txt", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"));
+                        tuple("acme/a.txt", "etag:11111111111111111111111111111111"),
+                        tuple("globex/b.txt", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"));
     }
 
     @Test
