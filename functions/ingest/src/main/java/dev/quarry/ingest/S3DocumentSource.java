@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
@@ -19,11 +20,16 @@ import java.util.Objects;
  * ({@link S3Version}): a version id is read with {@code versionId}, an ETag with {@code If-Match}, so a
  * job never indexes bytes of a newer upload under an older version.
  *
+ * <p>SQS may deliver the event of an older version after that of a newer one. An ETag read is safe (the
+ * {@code If-Match} fails), but an older version id would still be readable and would replace the newer
+ * version's chunks; so before a version id is read, a {@code HEAD} of the key checks that it is still the
+ * latest version, and a superseded one fails as {@code NOT_FOUND}.
+ *
  * <p>The size limit is checked on the response's {@code Content-Length} before the body is read (and
- * again while reading), which spares the extra round trip of a {@code HEAD} request. Failures map to the
- * two branches of {@link QuarryException}: a missing key or version and a failed {@code If-Match}
- * (the object was replaced; the newer upload has its own event) are {@code NOT_FOUND}; throttling, server
- * errors, access problems and I/O are {@code UNAVAILABLE} and retried.
+ * again while reading). Failures map to the two branches of {@link QuarryException}: a missing key or
+ * version and a failed {@code If-Match} (the object was replaced; the newer upload has its own event) are
+ * {@code NOT_FOUND}; throttling, server errors, access problems and I/O are {@code UNAVAILABLE} and
+ * retried.
  */
 public final class S3DocumentSource implements DocumentSource {
 
@@ -48,18 +54,12 @@ public final class S3DocumentSource implements DocumentSource {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
         }
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request(document))) {
-            Long length = in.response().contentLength();
-            if (length != null && length > maxBytes) {
-                in.abort();
-                throw tooLarge(document, length, maxBytes);
+        S3Version version = S3Version.parse(document.version());
+        try {
+            if (!version.etag()) {
+                requireLatest(document, version.value());
             }
-            byte[] content = in.readNBytes((int) Math.min(maxBytes + 1, MAX_ARRAY));
-            if (content.length > maxBytes) {
-                in.abort();
-                throw tooLarge(document, content.length, maxBytes);
-            }
-            return content;
+            return download(document, version, maxBytes);
         } catch (S3Exception e) {
             throw translate(document, e);
         } catch (SdkClientException e) {
@@ -71,8 +71,35 @@ public final class S3DocumentSource implements DocumentSource {
         }
     }
 
-    private GetObjectRequest request(DocumentRef document) {
-        S3Version version = S3Version.parse(document.version());
+    private void requireLatest(DocumentRef document, String versionId) {
+        String latest = s3.headObject(HeadObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(document.key())
+                        .build())
+                .versionId();
+        if (!versionId.equals(latest)) {
+            throw new QuarryException.Permanent(
+                    Reason.NOT_FOUND, document + " was superseded by version " + latest + " before it was read");
+        }
+    }
+
+    private byte[] download(DocumentRef document, S3Version version, long maxBytes) throws IOException {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request(document, version))) {
+            Long length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                in.abort();
+                throw tooLarge(document, length, maxBytes);
+            }
+            byte[] content = in.readNBytes((int) Math.min(maxBytes + 1, MAX_ARRAY));
+            if (content.length > maxBytes) {
+                in.abort();
+                throw tooLarge(document, content.length, maxBytes);
+            }
+            return content;
+        }
+    }
+
+    private GetObjectRequest request(DocumentRef document, S3Version version) {
         GetObjectRequest.Builder request =
                 GetObjectRequest.builder().bucket(bucket).key(document.key());
         return (version.etag() ? request.ifMatch(version.quotedEtag()) : request.versionId(version.value())).build();

@@ -13,6 +13,8 @@ import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -25,13 +27,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3DocumentSourceTest {
 
-    /** Answers GetObject with a function of the request; every other S3 operation is unsupported. */
+    /**
+     * Answers GetObject with a function of the request and HeadObject with the latest version id
+     * ({@code v1} unless set); every other S3 operation is unsupported.
+     */
     static final class FakeS3 implements S3Client {
         GetObjectRequest lastRequest;
+        String latestVersion = "v1";
         private final Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> answer;
 
         FakeS3(Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> answer) {
             this.answer = answer;
+        }
+
+        @Override
+        public HeadObjectResponse headObject(HeadObjectRequest request) {
+            return HeadObjectResponse.builder().versionId(latestVersion).build();
         }
 
         @Override
@@ -69,6 +80,7 @@ class S3DocumentSourceTest {
     void should_read_by_version_id_when_the_version_is_one() {
         // given
         FakeS3 s3 = new FakeS3(request -> object(HELLO, 5L));
+        s3.latestVersion = "3HL4kqtJlcpXroDTDmJ";
         S3DocumentSource source = new S3DocumentSource(s3, "quarry-docs");
 
         // when
@@ -160,6 +172,22 @@ class S3DocumentSourceTest {
                 branch.equals("PERMANENT") ? QuarryException.Permanent.class : QuarryException.Transient.class;
         assertThatThrownBy(() -> source.read(new DocumentRef("acme", "acme/a.txt", "v1"), 100))
                 .isInstanceOfSatisfying(expected, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void should_fail_not_found_without_reading_when_a_newer_version_exists() {
+        // given: the event of v1 arrives after v2 was uploaded
+        FakeS3 s3 = new FakeS3(request -> object(HELLO, 5L));
+        s3.latestVersion = "v2";
+        S3DocumentSource source = new S3DocumentSource(s3, "quarry-docs");
+
+        // when / then
+        assertThatThrownBy(() -> source.read(new DocumentRef("acme", "acme/a.txt", "v1"), 100))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessageContaining("superseded by version v2");
+        assertThat(s3.lastRequest).isNull();
     }
 
     @Test
