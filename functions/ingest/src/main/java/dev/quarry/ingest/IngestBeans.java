@@ -1,0 +1,146 @@
+package dev.quarry.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingConfig;
+import dev.quarry.core.embed.EmbeddingConfig;
+import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionConfig;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.DocumentSource;
+import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.WorkQueue;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+
+/**
+ * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
+ * quarry.*} configuration. The chunk index, status store and answer cache are {@link DefaultBean}s, so a
+ * bean of the same type (a test fake, a later adapter module) replaces them without touching this class.
+ */
+public class IngestBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    MiniLmEmbedder embedder(EmbeddingConfig config) {
+        return new MiniLmEmbedder(config.toOptions());
+    }
+
+    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
+        embedder.close();
+    }
+
+    @Produces
+    @Singleton
+    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
+        return Chunker.forEmbedder(config.toOptions(), embedder);
+    }
+
+    @Produces
+    @Singleton
+    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
+        ExtractionLimits limits = extraction.toLimits();
+        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
+    }
+
+    @Produces
+    @Singleton
+    DocumentSource documents(S3Client s3, IngestConfig config) {
+        return new S3DocumentSource(s3, config.bucket());
+    }
+
+    /** Issue 7 replaces this with the Weaviate index. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    ChunkIndex index() {
+        return new NotDeployed.Index();
+    }
+
+    /** Issue 7 replaces this with a durable status store. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DocumentStatusStore statuses() {
+        return new NotDeployed.Statuses();
+    }
+
+    /** The Redis answer cache replaces this where the ingest function can reach it. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    AnswerCache cache() {
+        return AnswerCache.NONE;
+    }
+
+    @Produces
+    @Singleton
+    WorkQueue workQueue(SqsClient sqs, IngestConfig config, ObjectMapper json) {
+        return new SqsWorkQueue(
+                sqs,
+                config.queueUrl()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "sending ingest jobs needs the queue: set quarry.ingest.queue-url")),
+                json);
+    }
+
+    @Produces
+    @Singleton
+    S3EventParser parser(ObjectMapper json) {
+        return new S3EventParser(json);
+    }
+
+    @Produces
+    @Singleton
+    TenantResolver tenants(IngestConfig config) {
+        return TenantResolver.fromConfig(config);
+    }
+
+    @Produces
+    @Singleton
+    OutcomeLog outcomes(ObjectMapper json) {
+        return new OutcomeLog(json);
+    }
+
+    @Produces
+    @Singleton
+    IngestPipeline pipeline(
+            DocumentSource documents,
+            DocumentExtractor extractor,
+            Chunker chunker,
+            MiniLmEmbedder embedder,
+            ChunkIndex index,
+            DocumentStatusStore statuses,
+            AnswerCache cache,
+            ExtractionConfig extraction,
+            Clock clock) {
+        return new IngestPipeline(
+                documents,
+                extractor,
+                chunker,
+                embedder,
+                index,
+                statuses,
+                cache,
+                extraction.toLimits().maxBytes(),
+                clock);
+    }
+}

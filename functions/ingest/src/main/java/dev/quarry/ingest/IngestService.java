@@ -1,0 +1,114 @@
+package dev.quarry.ingest;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.ingest.OutcomeLog.Outcome;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Objects;
+
+/**
+ * Handles one SQS message sent by the bucket: parses the S3 notification, maps each object event to an
+ * {@link IngestJob} of the event's tenant and runs it through the {@link IngestPipeline}, writing one
+ * outcome line per document.
+ *
+ * <p>Every event of a message is attempted. A message is acknowledged unless one of its documents failed
+ * in a way worth retrying ({@link QuarryException.Transient} or an unexpected exception); the pipeline
+ * itself records permanent failures (corrupt, too large, gone …) as {@code FAILED}. Redelivering a
+ * message re-runs its already indexed documents harmlessly: chunk ids are deterministic.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    /** Whether a message is done with or must come back. */
+    public enum Disposition {
+        ACKNOWLEDGE,
+        RETRY
+    }
+
+    private final IngestPipeline pipeline;
+    private final S3EventParser parser;
+    private final TenantResolver tenants;
+    private final OutcomeLog outcomes;
+    private final String bucket;
+
+    public IngestService(
+            IngestPipeline pipeline,
+            S3EventParser parser,
+            TenantResolver tenants,
+            OutcomeLog outcomes,
+            IngestConfig config) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
+        this.parser = Objects.requireNonNull(parser, "parser must not be null");
+        this.tenants = Objects.requireNonNull(tenants, "tenants must not be null");
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes must not be null");
+        this.bucket = Objects.requireNonNull(config, "config must not be null").bucket();
+    }
+
+    /** Handles one message body and says whether the message is done with. */
+    public Disposition handle(String messageId, String body) {
+        S3Notification notification;
+        try {
+            notification = parser.parse(body);
+        } catch (QuarryException.Permanent e) {
+            outcomes.skipped(Outcome.REJECTED, messageId, null, e.reason().name(), e.getMessage());
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (notification.testEvent()) {
+            outcomes.skipped(Outcome.IGNORED, messageId, null, "TEST_EVENT", "s3:TestEvent acknowledged");
+            return Disposition.ACKNOWLEDGE;
+        }
+        Disposition disposition = Disposition.ACKNOWLEDGE;
+        for (S3ObjectEvent event : notification.events()) {
+            if (handle(messageId, event) == Disposition.RETRY) {
+                disposition = Disposition.RETRY;
+            }
+        }
+        return disposition;
+    }
+
+    private Disposition handle(String messageId, S3ObjectEvent event) {
+        if (event.kind() == S3ObjectEvent.Kind.OTHER) {
+            outcomes.skipped(Outcome.IGNORED, messageId, event.key(), "NO_CONTENT_CHANGE", event.eventName());
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (!bucket.equals(event.bucket())) {
+            outcomes.skipped(
+                    Outcome.REJECTED,
+                    messageId,
+                    event.key(),
+                    QuarryException.Reason.INVALID_REQUEST.name(),
+                    "event of bucket " + event.bucket() + ", this function reads " + bucket
+                            + " (quarry.ingest.bucket)");
+            return Disposition.ACKNOWLEDGE;
+        }
+        IngestJob job;
+        try {
+            job = jobOf(event);
+        } catch (QuarryException.Permanent e) {
+            outcomes.skipped(
+                    Outcome.REJECTED, messageId, event.key(), e.reason().name(), e.getMessage());
+            return Disposition.ACKNOWLEDGE;
+        }
+        long start = System.nanoTime();
+        try {
+            outcomes.status(messageId, pipeline.process(job), elapsedMs(start));
+            return Disposition.ACKNOWLEDGE;
+        } catch (RuntimeException e) {
+            // Transient or unexpected: recorded once here, and the message comes back for another attempt.
+            outcomes.retry(messageId, job.document(), elapsedMs(start), e);
+            return Disposition.RETRY;
+        }
+    }
+
+    private IngestJob jobOf(S3ObjectEvent event) {
+        DocumentRef document = new DocumentRef(tenants.tenantOf(event.key()), event.key(), event.version());
+        return event.kind() == S3ObjectEvent.Kind.CREATED ? IngestJob.index(document) : IngestJob.delete(document);
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

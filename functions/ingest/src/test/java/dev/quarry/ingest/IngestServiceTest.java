@@ -1,0 +1,159 @@
+package dev.quarry.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.ingest.IngestService.Disposition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link IngestService} with hand-written fakes: which messages are acknowledged, which come back. */
+class IngestServiceTest {
+
+    /** Counts words and returns constant vectors: enough for the pipeline to run without a model. */
+    static final class WordEmbedder implements Embedder {
+        @Override
+        public List<float[]> embedAll(List<String> texts) {
+            return texts.stream().map(t -> new float[] {1f, 0f}).toList();
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public int countTokens(String text) {
+            return text.isBlank() ? 0 : text.trim().split("\\s+").length;
+        }
+
+        @Override
+        public int maxTokens() {
+            return 256;
+        }
+    }
+
+    static IngestConfig config(String bucket, int tenantSegment) {
+        return new IngestConfig() {
+            @Override
+            public String bucket() {
+                return bucket;
+            }
+
+            @Override
+            public int tenantSegment() {
+                return tenantSegment;
+            }
+
+            @Override
+            public String defaultTenant() {
+                return "default";
+            }
+
+            @Override
+            public Optional<String> queueUrl() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private final FakeBucket bucket = new FakeBucket();
+    private final InMemoryStatuses statuses = new InMemoryStatuses();
+
+    private IngestService service(ChunkIndex index, DocumentStatusStore statusStore, IngestConfig config) {
+        WordEmbedder embedder = new WordEmbedder();
+        IngestPipeline pipeline = new IngestPipeline(
+                bucket,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder),
+                embedder,
+                index,
+                statusStore,
+                AnswerCache.NONE,
+                1_000_000,
+                Clock.systemUTC());
+        ObjectMapper json = new ObjectMapper();
+        return new IngestService(
+                pipeline, new S3EventParser(json), TenantResolver.fromConfig(config), new OutcomeLog(json), config);
+    }
+
+    @Test
+    void should_acknowledge_and_record_the_document_when_it_is_indexed() {
+        // given
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+
+        // when
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"));
+
+        // then
+        assertThat(disposition).isEqualTo(Disposition.ACKNOWLEDGE);
+        assertThat(statuses.get("acme", "acme/guides/kettle.txt").orElseThrow().state())
+                .isEqualTo(State.INDEXED);
+    }
+
+    @Test
+    void should_retry_when_the_production_index_is_not_deployed_yet() {
+        // given: the placeholders the function is wired with until the Weaviate adapter exists
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        IngestService service = service(new NotDeployed.Index(), new NotDeployed.Statuses(), config("quarry-docs", 0));
+
+        // when
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"));
+
+        // then
+        assertThat(disposition).isEqualTo(Disposition.RETRY);
+    }
+
+    @Test
+    void should_acknowledge_without_work_when_the_event_is_of_another_bucket() {
+        // given
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        IngestService service = service(new InMemoryIndex(), statuses, config("another-bucket", 0));
+
+        // when
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"));
+
+        // then
+        assertThat(disposition).isEqualTo(Disposition.ACKNOWLEDGE);
+        assertThat(statuses.list("acme")).isEmpty();
+    }
+
+    @Test
+    void should_attempt_every_record_and_retry_the_message_when_one_of_them_fails_transiently() {
+        // given: two records of two tenants in one message; the first one's reads are throttled
+        bucket.put("acme/a.txt", "Alpha.");
+        bucket.throttle("acme/a.txt");
+        bucket.put("globex/b.txt", "Beta.");
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+
+        // when
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-two-records.json"));
+
+        // then
+        assertThat(disposition).isEqualTo(Disposition.RETRY);
+        assertThat(statuses.get("globex", "globex/b.txt").orElseThrow().state()).isEqualTo(State.INDEXED);
+    }
+
+    @Test
+    void should_acknowledge_a_body_that_is_not_an_s3_notification() {
+        // given
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+
+        // when / then
+        assertThat(service.handle("m1", "{\"unexpected\": true}")).isEqualTo(Disposition.ACKNOWLEDGE);
+    }
+}
