@@ -10,6 +10,7 @@ import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -18,6 +19,7 @@ import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.WorkQueue;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -131,6 +133,7 @@ public class IngestBeans {
             DocumentStatusStore statuses,
             AnswerCache cache,
             ExtractionConfig extraction,
+            FanOutConfig fanOut,
             Clock clock) {
         return new IngestPipeline(
                 documents,
@@ -141,6 +144,28 @@ public class IngestBeans {
                 statuses,
                 cache,
                 extraction.toLimits().maxBytes(),
+                fanOut.pagesPerPart(),
                 clock);
+    }
+
+    @Produces
+    @Singleton
+    IngestService service(
+            IngestPipeline pipeline,
+            S3EventParser parser,
+            TenantResolver tenants,
+            OutcomeLog outcomes,
+            IngestConfig config,
+            ObjectMapper json,
+            Instance<WorkQueue> queue) {
+        // Parts of long documents go back to the ingest queue; without a queue URL documents are processed whole.
+        return new IngestService(
+                pipeline,
+                parser,
+                tenants,
+                outcomes,
+                config,
+                json,
+                () -> config.queueUrl().isPresent() ? queue.get() : null);
     }
 }

@@ -1,13 +1,18 @@
 package dev.quarry.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.port.WorkQueue;
 import dev.quarry.ingest.OutcomeLog.Outcome;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Handles one SQS message sent by the bucket: parses the S3 notification, maps each object event to an
@@ -19,7 +24,6 @@ import java.util.Objects;
  * itself records permanent failures (corrupt, too large, gone …) as {@code FAILED}. Redelivering a
  * message re-runs its already indexed documents harmlessly: chunk ids are deterministic.
  */
-@ApplicationScoped
 public class IngestService {
 
     /** Whether a message is done with or must come back. */
@@ -33,22 +37,36 @@ public class IngestService {
     private final TenantResolver tenants;
     private final OutcomeLog outcomes;
     private final String bucket;
+    private final ObjectMapper json;
+    private final Supplier<WorkQueue> parts;
 
+    /**
+     * @param parts where page-range parts of long documents are sent (the ingest queue itself), or a supplier
+     *     of null when no queue is configured: then every document is processed whole
+     */
     public IngestService(
             IngestPipeline pipeline,
             S3EventParser parser,
             TenantResolver tenants,
             OutcomeLog outcomes,
-            IngestConfig config) {
+            IngestConfig config,
+            ObjectMapper json,
+            Supplier<WorkQueue> parts) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.parser = Objects.requireNonNull(parser, "parser must not be null");
         this.tenants = Objects.requireNonNull(tenants, "tenants must not be null");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes must not be null");
         this.bucket = Objects.requireNonNull(config, "config must not be null").bucket();
+        this.json = Objects.requireNonNull(json, "json must not be null");
+        this.parts = Objects.requireNonNull(parts, "parts must not be null");
     }
 
     /** Handles one message body and says whether the message is done with. */
     public Disposition handle(String messageId, String body) {
+        Optional<IngestJob> part = partJob(body);
+        if (part.isPresent()) {
+            return run(messageId, part.get());
+        }
         S3Notification notification;
         try {
             notification = parser.parse(body);
@@ -92,9 +110,13 @@ public class IngestService {
                     Outcome.REJECTED, messageId, event.key(), e.reason().name(), e.getMessage());
             return Disposition.ACKNOWLEDGE;
         }
+        return run(messageId, job);
+    }
+
+    private Disposition run(String messageId, IngestJob job) {
         long start = System.nanoTime();
         try {
-            outcomes.status(messageId, pipeline.process(job), elapsedMs(start));
+            outcomes.status(messageId, pipeline.process(job, parts.get()), elapsedMs(start));
             return Disposition.ACKNOWLEDGE;
         } catch (RuntimeException e) {
             // Transient or unexpected: recorded once here, and the message comes back for another attempt.
@@ -105,7 +127,26 @@ public class IngestService {
 
     private IngestJob jobOf(S3ObjectEvent event) {
         DocumentRef document = new DocumentRef(tenants.tenantOf(event.key()), event.key(), event.version());
-        return event.kind() == S3ObjectEvent.Kind.CREATED ? IngestJob.index(document) : IngestJob.delete(document);
+        IngestJob job =
+                event.kind() == S3ObjectEvent.Kind.CREATED ? IngestJob.index(document) : IngestJob.delete(document);
+        return job.withSequencer(event.sequencer());
+    }
+
+    /**
+     * The page-range job a message carries when this function sent it to itself ({@link JobMessage}), or
+     * empty for anything else, which then goes to the S3 notification parser (and is rejected there if it
+     * is neither).
+     */
+    private Optional<IngestJob> partJob(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject() || !node.has("action") || node.has("Records")) {
+                return Optional.empty();
+            }
+            return Optional.of(json.treeToValue(node, JobMessage.class).toJob());
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 
     private static long elapsedMs(long startNanos) {

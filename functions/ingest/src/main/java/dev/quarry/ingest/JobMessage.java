@@ -13,18 +13,31 @@ import dev.quarry.core.pipeline.IngestJob;
  * @param version the document version ({@link S3Version#toDocumentVersion()})
  * @param firstPage first page of a page-range part, or 0 for the whole document
  * @param lastPage last page of a page-range part, or 0 for the whole document
+ * @param sequencer the S3 sequencer of the event the job came from, or null
  */
 public record JobMessage(
-        IngestJob.Action action, String tenant, String key, String version, int firstPage, int lastPage) {
+        IngestJob.Action action,
+        String tenant,
+        String key,
+        String version,
+        int firstPage,
+        int lastPage,
+        String sequencer) {
 
     public static JobMessage of(IngestJob job) {
         DocumentRef document = job.document();
         return new JobMessage(
-                job.action(), document.tenant(), document.key(), document.version(), job.firstPage(), job.lastPage());
+                job.action(),
+                document.tenant(),
+                document.key(),
+                document.version(),
+                job.firstPage(),
+                job.lastPage(),
+                job.sequencer());
     }
 
     /** The job this message carries; fails with {@link IllegalArgumentException} when a field is invalid. */
     public IngestJob toJob() {
-        return new IngestJob(action, new DocumentRef(tenant, key, version), firstPage, lastPage);
+        return new IngestJob(action, new DocumentRef(tenant, key, version), firstPage, lastPage, sequencer);
     }
 }

@@ -10,6 +10,7 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.search.SearchRequest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,6 +72,12 @@ final class NotDeployed {
 
         @Override
         public List<DocumentStatus> list(String tenant) {
+            throw unavailable();
+        }
+
+        @Override
+        public DocumentStatus completePart(
+                DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now) {
             throw unavailable();
         }
 

@@ -1,14 +1,19 @@
 package dev.quarry.ingest;
 
+import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.pipeline.PartTally;
 import dev.quarry.core.port.DocumentStatusStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Document status kept in memory for {@code IngestFunctionTest}. */
@@ -18,6 +23,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public class InMemoryStatuses implements DocumentStatusStore {
 
     private final Map<String, DocumentStatus> statuses = new ConcurrentSkipListMap<>();
+    private final Map<DocumentRef, Map<Integer, PartResult>> parts = new HashMap<>();
 
     @Override
     public void put(DocumentStatus status) {
@@ -36,8 +42,20 @@ public class InMemoryStatuses implements DocumentStatusStore {
                 .toList();
     }
 
+    @Override
+    public synchronized DocumentStatus completePart(
+            DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now) {
+        Map<Integer, PartResult> done = parts.computeIfAbsent(document, d -> new TreeMap<>());
+        done.put(part, result);
+        DocumentStatus status = PartTally.statusAfter(
+                get(document.tenant(), document.key()), document, partCount, done.values(), sequencer, now);
+        put(status);
+        return status;
+    }
+
     void clear() {
         statuses.clear();
+        parts.clear();
     }
 
     private static String id(String tenant, String key) {

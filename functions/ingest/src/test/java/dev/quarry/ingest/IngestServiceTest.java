@@ -5,7 +5,10 @@ import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -15,6 +18,7 @@ import dev.quarry.ingest.IngestService.Disposition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link IngestService} with hand-written fakes: which messages are acknowledged, which come back. */
 class IngestServiceTest {
+
+    private final List<IngestJob> sent = new ArrayList<>();
 
     /** Counts words and returns constant vectors: enough for the pipeline to run without a model. */
     static final class WordEmbedder implements Embedder {
@@ -87,7 +93,13 @@ class IngestServiceTest {
                 Clock.systemUTC());
         ObjectMapper json = new ObjectMapper();
         return new IngestService(
-                pipeline, new S3EventParser(json), TenantResolver.fromConfig(config), new OutcomeLog(json), config);
+                pipeline,
+                new S3EventParser(json),
+                TenantResolver.fromConfig(config),
+                new OutcomeLog(json),
+                config,
+                json,
+                () -> sent::add);
     }
 
     @Test
@@ -155,5 +167,31 @@ class IngestServiceTest {
 
         // when / then
         assertThat(service.handle("m1", "{\"unexpected\": true}")).isEqualTo(Disposition.ACKNOWLEDGE);
+    }
+
+    @Test
+    void should_run_a_page_range_job_when_the_message_is_one_this_function_sent_itself() throws Exception {
+        // given: a part message as SqsWorkQueue writes it
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        String version = "v1";
+        String body = new ObjectMapper()
+                .writeValueAsString(JobMessage.of(new IngestJob(
+                        IngestJob.Action.INDEX,
+                        new DocumentRef("acme", "acme/guides/kettle.txt", version),
+                        1,
+                        1,
+                        "0A")));
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+
+        // when
+        Disposition disposition = service.handle("m9", body);
+
+        // then
+        assertThat(disposition).isEqualTo(Disposition.ACKNOWLEDGE);
+        assertThat(statuses.get("acme", "acme/guides/kettle.txt")).hasValueSatisfying(s -> {
+            assertThat(s.state()).isEqualTo(DocumentStatus.State.INDEXED);
+            assertThat(s.partsDone()).isEqualTo(1);
+            assertThat(s.sequencer()).isEqualTo("0A");
+        });
     }
 }

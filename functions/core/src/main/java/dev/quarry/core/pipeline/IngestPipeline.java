@@ -200,7 +200,7 @@ public final class IngestPipeline {
 
     /** Records the parts to do, then sends one job per page range. */
     private DocumentStatus fanOut(IngestJob job, int pages, WorkQueue parts) {
-        int partCount = (pages + partPages - 1) / partPages;
+        int partCount = (pages - 1) / partPages + 1;
         DocumentStatus processing = record(
                 new DocumentStatus(
                         job.document(), State.PROCESSING, 0, 0, 0, 0, 0, partCount, null, null, clock.instant(), null),
@@ -220,7 +220,7 @@ public final class IngestPipeline {
         ExtractedDocument extracted = extractor.extract(content, document.key(), job.firstPage(), job.lastPage());
         List<Chunk> chunks = chunker.chunk(extracted, document, (job.firstPage() - 1) * POSITIONS_PER_PAGE);
         write(chunks);
-        int partCount = (extracted.totalPages() + partPages - 1) / partPages;
+        int partCount = (extracted.totalPages() - 1) / partPages + 1;
         DocumentStatus status = statuses.completePart(
                 document,
                 (job.firstPage() - 1) / partPages,
