@@ -1,16 +1,6 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingConfig;
-import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.MiniLmEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionConfig;
-import dev.quarry.core.extract.ExtractionLimits;
-import dev.quarry.core.extract.OcrConfig;
-import dev.quarry.core.extract.TesseractOcr;
-import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -18,14 +8,11 @@ import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.WorkQueue;
 import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-
-import java.time.Clock;
 
 /**
  * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
@@ -33,35 +20,6 @@ import java.time.Clock;
  * bean of the same type (a test fake, a later adapter module) replaces them without touching this class.
  */
 public class IngestBeans {
-
-    @Produces
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Produces
-    @Singleton
-    MiniLmEmbedder embedder(EmbeddingConfig config) {
-        return new MiniLmEmbedder(config.toOptions());
-    }
-
-    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
-        embedder.close();
-    }
-
-    @Produces
-    @Singleton
-    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
-        return Chunker.forEmbedder(config.toOptions(), embedder);
-    }
-
-    @Produces
-    @Singleton
-    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
-        ExtractionLimits limits = extraction.toLimits();
-        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
-    }
 
     @Produces
     @Singleton
@@ -120,32 +78,6 @@ public class IngestBeans {
     @Singleton
     OutcomeLog outcomes(ObjectMapper json) {
         return new OutcomeLog(json);
-    }
-
-    @Produces
-    @Singleton
-    IngestPipeline pipeline(
-            DocumentSource documents,
-            DocumentExtractor extractor,
-            Chunker chunker,
-            MiniLmEmbedder embedder,
-            ChunkIndex index,
-            DocumentStatusStore statuses,
-            AnswerCache cache,
-            ExtractionConfig extraction,
-            FanOutConfig fanOut,
-            Clock clock) {
-        return new IngestPipeline(
-                documents,
-                extractor,
-                chunker,
-                embedder,
-                index,
-                statuses,
-                cache,
-                extraction.toLimits().maxBytes(),
-                fanOut.pagesPerPart(),
-                clock);
     }
 
     @Produces

@@ -1,15 +1,6 @@
 package dev.quarry.local;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingConfig;
-import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.embed.MiniLmEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionConfig;
-import dev.quarry.core.extract.ExtractionLimits;
-import dev.quarry.core.extract.OcrConfig;
-import dev.quarry.core.extract.TesseractOcr;
-import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
@@ -37,22 +28,6 @@ import java.util.OptionalDouble;
  * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model.
  */
 public class QuarryBeans {
-
-    @Produces
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Produces
-    @Singleton
-    MiniLmEmbedder embedder(EmbeddingConfig config) {
-        return new MiniLmEmbedder(config.toOptions());
-    }
-
-    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
-        embedder.close();
-    }
 
     @Produces
     @Singleton
@@ -84,51 +59,12 @@ public class QuarryBeans {
 
     @Produces
     @Singleton
-    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
-        return Chunker.forEmbedder(config.toOptions(), embedder);
-    }
-
-    @Produces
-    @Singleton
-    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
-        ExtractionLimits limits = extraction.toLimits();
-        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
-    }
-
-    @Produces
-    @Singleton
     Optional<CrossEncoderReranker> reranker(RerankConfig config) {
         return CrossEncoderReranker.fromConfig(config);
     }
 
     void closeReranker(@Disposes Optional<CrossEncoderReranker> reranker) {
         reranker.ifPresent(CrossEncoderReranker::close);
-    }
-
-    @Produces
-    @Singleton
-    IngestPipeline ingestPipeline(
-            LocalDocumentSource documents,
-            DocumentExtractor extractor,
-            Chunker chunker,
-            MiniLmEmbedder embedder,
-            LuceneChunkIndex index,
-            DocumentStatusStore statuses,
-            AnswerCache cache,
-            ExtractionConfig extraction,
-            FanOutConfig fanOut,
-            Clock clock) {
-        return new IngestPipeline(
-                documents,
-                extractor,
-                chunker,
-                embedder,
-                index,
-                statuses,
-                cache,
-                extraction.toLimits().maxBytes(),
-                fanOut.pagesPerPart(),
-                clock);
     }
 
     @Produces

@@ -1,0 +1,86 @@
+package dev.quarry.core;
+
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingConfig;
+import dev.quarry.core.embed.EmbeddingConfig;
+import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionConfig;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.pipeline.FanOutConfig;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.DocumentSource;
+import dev.quarry.core.port.DocumentStatusStore;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/**
+ * The CDI wiring every Quarkus function shares: embedder, chunker, extractor (with Tesseract) and the
+ * ingest pipeline, built from the {@code quarry.*} configuration. Each function supplies the adapters
+ * the pipeline runs on (document source, chunk index, status store, answer cache). Created on first use,
+ * so a command that needs no model loads none.
+ */
+public class PipelineBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    MiniLmEmbedder embedder(EmbeddingConfig config) {
+        return new MiniLmEmbedder(config.toOptions());
+    }
+
+    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
+        embedder.close();
+    }
+
+    @Produces
+    @Singleton
+    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
+        return Chunker.forEmbedder(config.toOptions(), embedder);
+    }
+
+    @Produces
+    @Singleton
+    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
+        ExtractionLimits limits = extraction.toLimits();
+        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
+    }
+
+    @Produces
+    @Singleton
+    IngestPipeline ingestPipeline(
+            DocumentSource documents,
+            DocumentExtractor extractor,
+            Chunker chunker,
+            MiniLmEmbedder embedder,
+            ChunkIndex index,
+            DocumentStatusStore statuses,
+            AnswerCache cache,
+            ExtractionConfig extraction,
+            FanOutConfig fanOut,
+            Clock clock) {
+        return new IngestPipeline(
+                documents,
+                extractor,
+                chunker,
+                embedder,
+                index,
+                statuses,
+                cache,
+                extraction.toLimits().maxBytes(),
+                fanOut.pagesPerPart(),
+                clock);
+    }
+}
