@@ -19,7 +19,8 @@ import java.util.Objects;
  * category {@value #CATEGORY}, which {@code application.properties} prints without decoration so that
  * CloudWatch Logs Insights reads the fields directly: {@code outcome}, {@code messageId}, {@code tenant},
  * {@code key}, {@code version}, {@code durationMs}, {@code reason}, {@code message} and, when indexed,
- * {@code pages}, {@code ocrPages}, {@code chunks}.
+ * {@code pages}, {@code ocrPages}, {@code chunks}, and for a document split into parts {@code partsDone}
+ * and {@code partsTotal}.
  */
 public final class OutcomeLog {
 
@@ -29,6 +30,11 @@ public final class OutcomeLog {
     public enum Outcome {
         INDEXED,
         DELETED,
+        /**
+         * A long document was split into page-range parts, or one of its parts was written while others are
+         * outstanding: acknowledged, the remaining parts arrive as their own messages.
+         */
+        IN_PROGRESS,
         /** Permanently failed and recorded: the message is acknowledged. */
         FAILED,
         /** Will be retried: the message is reported as a batch item failure. */
@@ -54,6 +60,10 @@ public final class OutcomeLog {
             line.put("pages", status.pages());
             line.put("ocrPages", status.ocrPages());
             line.put("chunks", status.chunks());
+        }
+        if (status.partsTotal() > 0) {
+            line.put("partsDone", status.partsDone());
+            line.put("partsTotal", status.partsTotal());
         }
         if (status.reason() != null) {
             line.put("reason", status.reason().name());
@@ -108,9 +118,10 @@ public final class OutcomeLog {
             case INDEXED -> Outcome.INDEXED;
             case DELETED -> Outcome.DELETED;
             case FAILED -> Outcome.FAILED;
-            case QUEUED, PROCESSING ->
+            case PROCESSING -> Outcome.IN_PROGRESS;
+            case QUEUED ->
                 throw new IllegalArgumentException(
-                        "a pipeline run ends indexed, deleted or failed, not " + status.state());
+                        "a pipeline run ends indexed, deleted, failed or in progress, not " + status.state());
         };
     }
 

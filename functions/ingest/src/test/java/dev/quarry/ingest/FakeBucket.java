@@ -26,6 +26,10 @@ public class FakeBucket implements DocumentSource {
         objects.put(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    void put(String key, byte[] content) {
+        objects.put(key, content.clone());
+    }
+
     /** Reads of this key fail as S3 throttling would, until {@link #clear()}. */
     void throttle(String key) {
         unavailable.add(key);

@@ -15,8 +15,15 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.ingest.IngestService.Disposition;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +87,11 @@ class IngestServiceTest {
     private final InMemoryStatuses statuses = new InMemoryStatuses();
 
     private IngestService service(ChunkIndex index, DocumentStatusStore statusStore, IngestConfig config) {
+        return service(index, statusStore, config, Integer.MAX_VALUE);
+    }
+
+    private IngestService service(
+            ChunkIndex index, DocumentStatusStore statusStore, IngestConfig config, int partPages) {
         WordEmbedder embedder = new WordEmbedder();
         IngestPipeline pipeline = new IngestPipeline(
                 bucket,
@@ -90,6 +102,7 @@ class IngestServiceTest {
                 statusStore,
                 AnswerCache.NONE,
                 1_000_000,
+                partPages,
                 Clock.systemUTC());
         ObjectMapper json = new ObjectMapper();
         return new IngestService(
@@ -193,5 +206,51 @@ class IngestServiceTest {
             assertThat(s.partsDone()).isEqualTo(1);
             assertThat(s.sequencer()).isEqualTo("0A");
         });
+    }
+
+    @Test
+    void should_acknowledge_the_split_and_every_part_when_a_long_pdf_is_fanned_out() throws Exception {
+        // given: a two-page PDF and parts of one page
+        bucket.put("acme/guides/kettle.pdf", twoPagePdf());
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0), 1);
+        String event = TestEvents.read("s3-object-created.json").replace("kettle.txt", "kettle.pdf");
+
+        // when
+        Disposition split = service.handle("m1", event);
+
+        // then: the split is acknowledged and in progress, and each part is acknowledged in turn
+        assertThat(split).isEqualTo(Disposition.ACKNOWLEDGE);
+        assertThat(sent).hasSize(2);
+        assertThat(statuses.get("acme", "acme/guides/kettle.pdf").orElseThrow().state())
+                .isEqualTo(State.PROCESSING);
+        ObjectMapper json = new ObjectMapper();
+        for (IngestJob part : List.copyOf(sent)) {
+            assertThat(service.handle("p" + part.firstPage(), json.writeValueAsString(JobMessage.of(part))))
+                    .isEqualTo(Disposition.ACKNOWLEDGE);
+        }
+        assertThat(statuses.get("acme", "acme/guides/kettle.pdf")).hasValueSatisfying(s -> {
+            assertThat(s.state()).isEqualTo(State.INDEXED);
+            assertThat(s.partsDone()).isEqualTo(2);
+            assertThat(s.partsTotal()).isEqualTo(2);
+        });
+    }
+
+    private static byte[] twoPagePdf() throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            for (String text : List.of("Fill the kettle with vinegar.", "Boil it and rinse twice.")) {
+                PDPage page = new PDPage();
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                    content.newLineAtOffset(72, 700);
+                    content.showText(text);
+                    content.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
     }
 }
