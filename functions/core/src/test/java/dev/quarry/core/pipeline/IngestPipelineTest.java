@@ -249,6 +249,21 @@ class IngestPipelineTest {
         assertThat(statuses.byKey.get(DOC.key()).sequencer()).isEqualTo("0A01");
     }
 
+    /** A pipeline over {@code pdf} that splits documents longer than {@code pagesPerPart}. */
+    private IngestPipeline splittingPipeline(byte[] pdf, int pagesPerPart) {
+        return new IngestPipeline(
+                (ref, maxBytes) -> pdf,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
+                embedder,
+                index,
+                statuses,
+                cache,
+                1_000_000,
+                pagesPerPart,
+                Clock.systemUTC());
+    }
+
     private static byte[] textPdf(int pages) throws IOException {
         try (PDDocument pdf = new PDDocument()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -274,17 +289,7 @@ class IngestPipelineTest {
         // given: a 60-page PDF and parts of 25 pages
         byte[] pdf = textPdf(60);
         List<IngestJob> sent = new ArrayList<>();
-        IngestPipeline pipeline = new IngestPipeline(
-                (ref, maxBytes) -> pdf,
-                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
-                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
-                embedder,
-                index,
-                statuses,
-                cache,
-                1_000_000,
-                25,
-                Clock.systemUTC());
+        IngestPipeline pipeline = splittingPipeline(pdf, 25);
 
         // when: the whole-document job fans out
         DocumentStatus fanned = pipeline.process(IngestJob.index(DOC), sent::add);
@@ -331,17 +336,7 @@ class IngestPipelineTest {
         // given
         byte[] pdf = textPdf(3);
         List<IngestJob> sent = new ArrayList<>();
-        IngestPipeline pipeline = new IngestPipeline(
-                (ref, maxBytes) -> pdf,
-                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
-                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
-                embedder,
-                index,
-                statuses,
-                cache,
-                1_000_000,
-                25,
-                Clock.systemUTC());
+        IngestPipeline pipeline = splittingPipeline(pdf, 25);
 
         // when
         DocumentStatus status = pipeline.process(IngestJob.index(DOC), sent::add);
