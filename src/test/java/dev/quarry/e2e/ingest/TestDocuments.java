@@ -1,5 +1,6 @@
 package dev.quarry.e2e.ingest;
 
+import dev.quarry.core.testing.TestPdfs;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -20,6 +21,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The documents the suite uploads, generated on the fly. */
 final class TestDocuments {
@@ -31,29 +34,15 @@ final class TestDocuments {
      * almanac7}), so each page's text can be searched for.
      */
     static byte[] textPdf(int pages, String marker) {
-        try (PDDocument document = new PDDocument()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int n = 1; n <= pages; n++) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                document.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                    content.beginText();
-                    content.setFont(font, 11);
-                    content.setLeading(14);
-                    content.newLineAtOffset(60, 780);
-                    content.showText("Chapter " + n + " of the lighthouse keeper's log, entry " + marker + n + ".");
-                    for (int line = 0; line < 6; line++) {
-                        content.newLine();
-                        content.showText("The lamp at station " + n + " was trimmed at dusk; the fog signal sounded "
-                                + (line + 2) + " times before the tide turned.");
-                    }
-                    content.endText();
-                }
+        return TestPdfs.textPdf(pages, n -> {
+            List<String> lines = new ArrayList<>();
+            lines.add("Chapter " + n + " of the lighthouse keeper's log, entry " + marker + n + ".");
+            for (int line = 0; line < 6; line++) {
+                lines.add("The lamp at station " + n + " was trimmed at dusk; the fog signal sounded " + (line + 2)
+                        + " times before the tide turned.");
             }
-            return save(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return lines;
+        });
     }
 
     /** A one-page PDF without any text layer: the page is an image of large printed words. */

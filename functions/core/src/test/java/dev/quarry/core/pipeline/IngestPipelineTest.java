@@ -15,14 +15,9 @@ import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import dev.quarry.core.search.SearchRequest;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import dev.quarry.core.testing.TestPdfs;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -264,24 +259,9 @@ class IngestPipelineTest {
                 Clock.systemUTC());
     }
 
-    private static byte[] textPdf(int pages) throws IOException {
-        try (PDDocument pdf = new PDDocument()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int i = 1; i <= pages; i++) {
-                PDPage page = new PDPage();
-                pdf.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-                    content.beginText();
-                    content.setFont(font, 12);
-                    content.newLineAtOffset(72, 700);
-                    content.showText("Page " + i + " of the tide report: the tide rose and fell as forecast.");
-                    content.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            pdf.save(out);
-            return out.toByteArray();
-        }
+    private static byte[] textPdf(int pages) {
+        return TestPdfs.textPdf(
+                pages, n -> List.of("Page " + n + " of the tide report: the tide rose and fell as forecast."));
     }
 
     @Test

@@ -1,16 +1,12 @@
 package dev.quarry.local.api;
 
+import dev.quarry.core.testing.TestPdfs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -128,26 +124,9 @@ class QueryApiTest {
     }
 
     @Test
-    void should_index_a_long_pdf_in_page_range_parts_when_it_has_more_pages_than_a_part() throws Exception {
+    void should_index_a_long_pdf_in_page_range_parts_when_it_has_more_pages_than_a_part() {
         // given: 5 pages, and parts of 2 pages in the test profile
-        byte[] pdf;
-        try (PDDocument document = new PDDocument()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int i = 1; i <= 5; i++) {
-                PDPage page = new PDPage();
-                document.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                    content.beginText();
-                    content.setFont(font, 12);
-                    content.newLineAtOffset(72, 700);
-                    content.showText("Lighthouse logbook page " + i + ": the lamp was lit at dusk.");
-                    content.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            pdf = out.toByteArray();
-        }
+        byte[] pdf = TestPdfs.textPdf(5, n -> List.of("Lighthouse logbook page " + n + ": the lamp was lit at dusk."));
 
         // when / then
         given().body(pdf)
