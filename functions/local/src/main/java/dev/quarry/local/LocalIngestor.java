@@ -50,8 +50,20 @@ public final class LocalIngestor {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
-    /** A file to ingest and the document key it gets. */
-    public record Upload(Path file, String key) {}
+    /** A document to ingest: the key it gets and where its bytes come from (read once, streamed). */
+    public record Upload(String key, Content content) {
+
+        /** Opens the document's bytes. */
+        @FunctionalInterface
+        public interface Content {
+            InputStream open() throws IOException;
+        }
+
+        /** A file on disk as the document {@code key}. */
+        public static Upload ofFile(Path file, String key) {
+            return new Upload(key, () -> Files.newInputStream(file));
+        }
+    }
 
     /**
      * The uploads for command-line paths: a file is keyed by its name, a folder's files (hidden ones
@@ -67,12 +79,12 @@ public final class LocalIngestor {
                     files.filter(Files::isRegularFile)
                             .filter(f -> !isHidden(base.relativize(f)))
                             .sorted()
-                            .forEach(f -> uploads.add(new Upload(f, key(named.relativize(f)))));
+                            .forEach(f -> uploads.add(Upload.ofFile(f, key(named.relativize(f)))));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not list " + path, e);
                 }
             } else if (Files.isRegularFile(path)) {
-                uploads.add(new Upload(path, path.getFileName().toString()));
+                uploads.add(Upload.ofFile(path, path.getFileName().toString()));
             } else {
                 throw new IllegalArgumentException(path + " is neither a file nor a folder");
             }
@@ -102,7 +114,7 @@ public final class LocalIngestor {
                 config.retryBackoff())) {
             self.set(queue);
             for (Upload upload : uploads) {
-                DocumentRef ref = store.put(tenant, upload.key(), open(upload.file()));
+                DocumentRef ref = store.put(tenant, upload.key(), open(upload));
                 refs.add(ref);
                 Optional<DocumentStatus> known = statuses.get(tenant, ref.key());
                 if (known.isPresent()
@@ -140,11 +152,11 @@ public final class LocalIngestor {
         return failed;
     }
 
-    private static InputStream open(Path file) {
+    private static InputStream open(Upload upload) {
         try {
-            return Files.newInputStream(file);
+            return upload.content().open();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
+            throw new UncheckedIOException("could not read " + upload.key(), e);
         }
     }
 

@@ -17,8 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -55,15 +53,10 @@ public class DocumentsResource {
     @PUT
     @Path("{key: .+}")
     @Consumes(MediaType.WILDCARD)
-    public DocumentStatus upload(@PathParam("key") String key, InputStream body) throws Exception {
-        java.nio.file.Path tmp = Files.createTempFile("quarry-upload-", ".bin");
-        try {
-            Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return ingestor.ingest(config.tenant(), List.of(new LocalIngestor.Upload(tmp, key)), s -> {})
-                    .get(0);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    public DocumentStatus upload(@PathParam("key") String key, InputStream body) throws InterruptedException {
+        // The body streams straight into the document store, as an upload to S3 would.
+        return ingestor.ingest(config.tenant(), List.of(new LocalIngestor.Upload(key, () -> body)), s -> {})
+                .get(0);
     }
 
     @DELETE
