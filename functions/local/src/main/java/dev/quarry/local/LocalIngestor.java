@@ -7,8 +7,8 @@ import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.DocumentStatusStore;
-import dev.quarry.local.store.InProcessWorkQueue;
-import dev.quarry.local.store.LocalDocumentSource;
+import dev.quarry.embedded.store.InProcessWorkQueue;
+import dev.quarry.embedded.store.LocalDocumentSource;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,8 +7,8 @@ import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchMode;
-import dev.quarry.local.index.LuceneChunkIndex;
-import dev.quarry.local.index.LuceneIndexConfig;
+import dev.quarry.embedded.index.LuceneChunkIndex;
+import dev.quarry.embedded.index.LuceneIndexConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

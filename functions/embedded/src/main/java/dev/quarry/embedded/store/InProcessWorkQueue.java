@@ -1,4 +1,4 @@
-package dev.quarry.local.store;
+package dev.quarry.embedded.store;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.pipeline.IngestJob;

@@ -1,4 +1,4 @@
-package dev.quarry.local.store;
+package dev.quarry.embedded.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.quarry.local.index;
+package dev.quarry.embedded.index;
 
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.search.SearchFilter;

@@ -1,4 +1,4 @@
-package dev.quarry.local.index;
+package dev.quarry.embedded.index;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.quarry.local.index;
+package dev.quarry.embedded.index;
 
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ChunkIndexContractTest;
