@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints a table (and writes JSON with --json FILE); --short runs small sizes.",
         subcommands = {
+            IngestBenchCommand.class,
             QueryBenchCommand.class,
+            ScaleBenchCommand.class,
         })
 public class BenchCommand {}
