@@ -45,4 +45,22 @@ public interface LocalConfig {
     /** How long a cached answer is served. */
     @WithDefault("24h")
     Duration cacheTtl();
+
+    /**
+     * {@code quarry serve}: queries run at once; more wait in line. 0 means one per available processor
+     * (embedding and reranking are CPU-bound, so more at once only adds memory, not throughput).
+     */
+    @WithDefault("0")
+    int maxConcurrentQueries();
+
+    /**
+     * {@code quarry serve}: queries that may wait for a free slot; beyond that the API answers 429 at once
+     * instead of queueing without bound.
+     */
+    @WithDefault("256")
+    int maxQueuedQueries();
+
+    /** {@code quarry serve}: how long a query may wait for a slot before it is answered 429. */
+    @WithDefault("10s")
+    Duration queryQueueTimeout();
 }

@@ -32,11 +32,15 @@ public class QueryResource {
     @Inject
     LocalConfig config;
 
+    @Inject
+    QueryAdmission admission;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public QueryResponse query(QueryBody body) {
-        return QueryResponse.of(pipeline.query(toRequest(body)));
+        QueryRequest request = toRequest(body);
+        return admission.run(() -> QueryResponse.of(pipeline.query(request)));
     }
 
     QueryRequest toRequest(QueryBody body) {

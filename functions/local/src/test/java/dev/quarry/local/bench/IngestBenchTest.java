@@ -1,11 +1,10 @@
 package dev.quarry.local.bench;
 
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionLimits;
-import dev.quarry.core.extract.TesseractOcr;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code quarry bench ingest} in its short mode, so the benchmark cannot rot. */
+@QuarkusTest
 class IngestBenchTest {
+
+    @Inject
+    DocumentExtractor extractor;
+
+    @Inject
+    Chunker chunker;
+
+    @Inject
+    MiniLmEmbedder embedder;
 
     @TempDir
     Path dir;
@@ -25,11 +34,7 @@ class IngestBenchTest {
     @SuppressWarnings("unchecked")
     void should_measure_text_and_ocr_pages_separately_and_compare_with_raw_onnxruntime() throws Exception {
         // given
-        ExtractionLimits limits = ExtractionLimits.defaults();
-        DocumentExtractor extractor = new DocumentExtractor(limits, new TesseractOcr(TesseractOcr.Settings.defaults()));
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
-            Chunker chunker = Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder);
-
+        {
             // when
             BenchReport report = new IngestBench(extractor, chunker, embedder)
                     .run(dir, new IngestBench.Settings(2, 2, 1, null, 2, 1));

@@ -5,6 +5,8 @@ import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code quarry bench query} in its short mode, so the benchmark cannot rot. */
+@QuarkusTest
 class QueryBenchTest {
+
+    @Inject
+    MiniLmEmbedder embedder;
 
     @TempDir
     Path dir;
@@ -26,8 +32,7 @@ class QueryBenchTest {
     void should_report_every_stage_at_each_client_count_with_the_timing_reranker() throws Exception {
         // given
         Path model = TimingCrossEncoder.writeTo(BenchFiles.timingModelDir());
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder();
-                CrossEncoderReranker reranker = new CrossEncoderReranker(model);
+        try (CrossEncoderReranker reranker = new CrossEncoderReranker(model);
                 LuceneChunkIndex index = new LuceneChunkIndex(LuceneIndexConfig.onDisk(dir, 384))) {
 
             // when

@@ -4,6 +4,8 @@ import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code quarry bench scale} in its short mode, so the benchmark cannot rot. */
+@QuarkusTest
 class ScaleBenchTest {
+
+    @Inject
+    MiniLmEmbedder embedder;
 
     @TempDir
     Path dir;
@@ -23,8 +29,7 @@ class ScaleBenchTest {
     @Test
     @SuppressWarnings("unchecked")
     void should_report_growth_at_each_checkpoint() throws Exception {
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder();
-                LuceneChunkIndex index = new LuceneChunkIndex(LuceneIndexConfig.onDisk(dir, 384))) {
+        try (LuceneChunkIndex index = new LuceneChunkIndex(LuceneIndexConfig.onDisk(dir, 384))) {
             // when
             BenchReport report = new ScaleBench(Optional.of((Embedder) embedder))
                     .run(index, dir, new ScaleBench.Settings(List.of(100, 400), 10, 8, 500, 3));

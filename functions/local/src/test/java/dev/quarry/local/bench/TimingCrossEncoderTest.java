@@ -1,6 +1,7 @@
 package dev.quarry.local.bench;
 
 import dev.quarry.core.rerank.CrossEncoderReranker;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,8 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** A Quarkus test only so that DJL's native tokenizer loads in the same class loader as the other tests'. */
+@QuarkusTest
 class TimingCrossEncoderTest {
 
     @TempDir

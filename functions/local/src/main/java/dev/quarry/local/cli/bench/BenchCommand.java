@@ -11,5 +11,6 @@ import picocli.CommandLine.Command;
             IngestBenchCommand.class,
             QueryBenchCommand.class,
             ScaleBenchCommand.class,
+            LoadBenchCommand.class,
         })
 public class BenchCommand {}

@@ -1,0 +1,81 @@
+package dev.quarry.local.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueryAdmissionTest {
+
+    @Test
+    void should_queue_up_to_the_limit_then_refuse_at_once() throws Exception {
+        // given one slot, one place in line, and a query holding the slot
+        QueryAdmission admission = new QueryAdmission(1, 1, Duration.ofSeconds(5));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> admission.run(() -> {
+            running.countDown();
+            await(release);
+            return "first";
+        }));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> admission.run(() -> "second"));
+        while (admission.admitted() < 2) {
+            Thread.sleep(5);
+        }
+
+        // when a third arrives, the line is full
+        assertThatThrownBy(() -> admission.run(() -> "third"))
+                .isInstanceOf(QueryAdmission.Overloaded.class)
+                .hasMessageContaining("retry after");
+
+        // then the queued one runs once the slot frees, and nothing leaks
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(admission.admitted()).isZero();
+        assertThat(admission.run(() -> "fourth")).isEqualTo("fourth");
+    }
+
+    @Test
+    void should_refuse_a_query_that_waits_longer_than_the_queue_timeout() throws Exception {
+        QueryAdmission admission = new QueryAdmission(1, 5, Duration.ofMillis(50));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> admission.run(() -> {
+            running.countDown();
+            await(release);
+            return "held";
+        }));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThatThrownBy(() -> admission.run(() -> "late"))
+                .isInstanceOf(QueryAdmission.Overloaded.class)
+                .hasMessageContaining("within 50 ms");
+
+        release.countDown();
+        assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("held");
+        assertThat(admission.admitted()).isZero();
+    }
+
+    @Test
+    void should_reject_nonsense_limits_with_the_property_name() {
+        assertThatThrownBy(() -> new QueryAdmission(0, 1, Duration.ofSeconds(1)))
+                .hasMessageContaining("quarry.local.max-concurrent-queries");
+        assertThatThrownBy(() -> new QueryAdmission(1, -1, Duration.ofSeconds(1)))
+                .hasMessageContaining("quarry.local.max-queued-queries");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
