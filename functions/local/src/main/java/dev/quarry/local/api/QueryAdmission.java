@@ -1,21 +1,31 @@
 package dev.quarry.local.api;
 
 import dev.quarry.local.LocalConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Bounds the queries {@code quarry serve} runs at once, so a burst degrades into a short queue and then 429
- * responses, never into unbounded memory: each running query holds tokenizer buffers and ONNX activations
- * (tens of MB for 25 reranked candidates), and running more than there are cores adds memory without adding
- * throughput. A query waits for one of {@code maxConcurrent} slots for at most {@code queueTimeout}; when
- * {@code maxConcurrent + maxQueued} queries are already admitted, a new one is refused at once.
+ * responses, never into unbounded memory or unbounded waits: each running query holds tokenizer buffers and
+ * ONNX activations (tens of MB for 25 reranked candidates), and running more than there are cores adds
+ * memory without adding throughput.
+ *
+ * <p>Queries run on this class's own pool of {@code maxConcurrent} threads behind a queue of {@code
+ * maxQueued}; the HTTP layer hands them over without blocking, so a request waits in exactly one bounded
+ * place. A query that finds the queue full, or that waited longer than {@code queueTimeout} by the time a
+ * thread takes it, fails with {@link Overloaded} (answered 429 with {@code Retry-After}).
  */
 @ApplicationScoped
 public class QueryAdmission {
@@ -23,10 +33,10 @@ public class QueryAdmission {
     /** Seconds a refused client is asked to wait ({@code Retry-After}). */
     static final int RETRY_AFTER_SECONDS = 1;
 
-    private final Semaphore slots;
+    private final ThreadPoolExecutor pool;
     private final AtomicInteger admitted = new AtomicInteger();
     private final int maxConcurrent;
-    private final int maxAdmitted;
+    private final int maxQueued;
     private final Duration queueTimeout;
 
     @Inject
@@ -41,7 +51,10 @@ public class QueryAdmission {
 
     /** For CDI's client proxy only. */
     QueryAdmission() {
-        this(1, 0, Duration.ZERO);
+        this.pool = null;
+        this.maxConcurrent = 0;
+        this.maxQueued = 0;
+        this.queueTimeout = Duration.ZERO;
     }
 
     QueryAdmission(int maxConcurrent, int maxQueued, Duration queueTimeout) {
@@ -54,43 +67,64 @@ public class QueryAdmission {
             throw new IllegalArgumentException("quarry.local.max-queued-queries must be >= 0, was " + maxQueued);
         }
         this.maxConcurrent = maxConcurrent;
-        this.maxAdmitted = maxConcurrent + maxQueued;
+        this.maxQueued = maxQueued;
         this.queueTimeout = queueTimeout;
-        this.slots = new Semaphore(maxConcurrent, true);
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(
+                maxConcurrent,
+                maxConcurrent,
+                0,
+                TimeUnit.MILLISECONDS,
+                maxQueued == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(maxQueued),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "quarry-query-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
-     * Runs {@code query} in a free slot.
-     *
-     * @throws Overloaded when the queue is full or no slot frees up within the queue timeout
+     * Runs {@code query} on a free query thread; the stage fails with {@link Overloaded} when the queue is
+     * full or the query waited longer than the queue timeout, and with the query's own exception otherwise.
      */
-    public <T> T run(Supplier<T> query) {
-        if (admitted.incrementAndGet() > maxAdmitted) {
-            admitted.decrementAndGet();
-            throw new Overloaded(maxConcurrent + " queries are running and " + (maxAdmitted - maxConcurrent)
-                    + " waiting; retry after " + RETRY_AFTER_SECONDS + " s");
-        }
+    public <T> CompletionStage<T> submit(Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        long queuedAt = System.nanoTime();
+        admitted.incrementAndGet();
         try {
-            if (!slots.tryAcquire(queueTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new Overloaded("no query slot became free within " + queueTimeout.toMillis() + " ms; retry after "
-                        + RETRY_AFTER_SECONDS + " s");
-            }
-            try {
-                return query.get();
-            } finally {
-                slots.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Overloaded("interrupted while waiting for a query slot");
-        } finally {
+            pool.execute(() -> {
+                try {
+                    long waitedMs = (System.nanoTime() - queuedAt) / 1_000_000;
+                    if (waitedMs > queueTimeout.toMillis()) {
+                        result.completeExceptionally(new Overloaded("waited " + waitedMs + " ms for a query slot"
+                                + " (limit " + queueTimeout.toMillis() + " ms); retry after " + RETRY_AFTER_SECONDS
+                                + " s"));
+                        return;
+                    }
+                    result.complete(query.get());
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    admitted.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
             admitted.decrementAndGet();
+            result.completeExceptionally(new Overloaded(maxConcurrent + " queries are running and " + maxQueued
+                    + " waiting; retry after " + RETRY_AFTER_SECONDS + " s"));
         }
+        return result;
     }
 
     /** Queries admitted now (running and waiting). */
     int admitted() {
         return admitted.get();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
     /** The server is at capacity: answered 429 with {@code Retry-After}. */

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import picocli.CommandLine;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/query}: the query function's resource, served locally by {@code quarry serve}. */
 @Path("/v1/query")
@@ -38,9 +39,9 @@ public class QueryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public QueryResponse query(QueryBody body) {
+    public CompletionStage<QueryResponse> query(QueryBody body) {
         QueryRequest request = toRequest(body);
-        return admission.run(() -> QueryResponse.of(pipeline.query(request)));
+        return admission.submit(() -> QueryResponse.of(pipeline.query(request)));
     }
 
     QueryRequest toRequest(QueryBody body) {

@@ -90,7 +90,8 @@ public final class IngestBench {
                                 "seconds",
                                 "docs/s",
                                 "pages/s",
-                                "chunks/s"))
+                                "chunks/s",
+                                "CPU s/page"))
                 .setting("embedder", embedder.options().toString())
                 .setting("workers", settings.workers())
                 .setting("pages per text PDF", settings.pagesPerDocument());
@@ -165,6 +166,7 @@ public final class IngestBench {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<Future<DocumentStatus>> futures = new ArrayList<>();
         long start = System.nanoTime();
+        long cpuStart = Machine.processCpuNanos();
         for (DocumentRef ref : refs) {
             futures.add(pool.submit(() -> pipeline.process(IngestJob.index(ref))));
         }
@@ -183,6 +185,7 @@ public final class IngestBench {
             chunks += status.chunks();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (Machine.processCpuNanos() - cpuStart) / 1e9;
         pool.shutdown();
         report.row(
                 name,
@@ -193,7 +196,8 @@ public final class IngestBench {
                 Percentiles.round(seconds),
                 refs.size() / seconds,
                 pages / seconds,
-                chunks / seconds);
+                chunks / seconds,
+                pages == 0 ? 0.0 : cpuSeconds / pages);
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("set", name);
         set.put("documents", refs.size());
@@ -205,6 +209,9 @@ public final class IngestBench {
         set.put("documents_per_second", Percentiles.round(refs.size() / seconds));
         set.put("pages_per_second", Percentiles.round(pages / seconds));
         set.put("chunks_per_second", Percentiles.round(chunks / seconds));
+        set.put("cpu_seconds", Percentiles.round(cpuSeconds));
+        set.put("cpu_seconds_per_page", pages == 0 ? 0.0 : Math.round(cpuSeconds / pages * 1000) / 1000.0);
+        set.put("cpu_seconds_per_chunk", chunks == 0 ? 0.0 : Math.round(cpuSeconds / chunks * 1000) / 1000.0);
         return set;
     }
 
@@ -286,7 +293,7 @@ public final class IngestBench {
     static byte[] textPdf(SyntheticCorpus corpus, int d, int pages) throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            Random random = new Random(d);
+            Random random = new Random(SyntheticCorpus.mix(d, 1));
             for (int n = 1; n <= pages; n++) {
                 PDPage page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
@@ -319,7 +326,7 @@ public final class IngestBench {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new Font(Font.SERIF, Font.PLAIN, 26));
             int y = 100;
-            for (String line : lines(SyntheticCorpus.words(new Random(1_000 + d), 300), 70)) {
+            for (String line : lines(SyntheticCorpus.words(new Random(SyntheticCorpus.mix(d, 2)), 300), 70)) {
                 g.drawString(line, 90, y);
                 y += 40;
             }

@@ -78,7 +78,16 @@ public final class QueryBench {
         QueryPipeline pipeline = new QueryPipeline(
                 embedder, index, reranker, AnswerCache.NONE, Optional.empty(), OptionalDouble.empty());
         BenchReport report = new BenchReport(
-                        "query", List.of("clients", "stage", "p50 ms", "p95 ms", "p99 ms", "mean ms", "queries/s"))
+                        "query",
+                        List.of(
+                                "clients",
+                                "stage",
+                                "p50 ms",
+                                "p95 ms",
+                                "p99 ms",
+                                "mean ms",
+                                "queries/s",
+                                "CPU ms/query"))
                 .setting("chunks", chunks)
                 .setting("documents", documents)
                 .setting("vectors", settings.realVectors() ? "real (all-MiniLM-L6-v2)" : "synthetic (index only)")
@@ -90,6 +99,8 @@ public final class QueryBench {
             report.note("index vectors are synthetic (clustered, 384 dims); the query is embedded by the real model,"
                     + " so search latency is real, search relevance is not");
         }
+        report.note("CPU ms/query is the process's CPU time over the level divided by its queries: unlike"
+                + " wall time it barely changes when other work shares the machine, so capacity models use it");
         if (reranker.isPresent()) {
             report.note("rerank uses a TIMING MODEL: the MiniLM-L6 encoder with a random head; its scores mean"
                     + " nothing, its cost equals ms-marco-MiniLM-L-6-v2's");
@@ -101,12 +112,17 @@ public final class QueryBench {
         }
         List<Object> levels = new ArrayList<>();
         for (int clients : settings.concurrency()) {
+            long cpuBefore = Machine.processCpuNanos();
             Measured measured = measure(pipeline, corpus, documents, settings, clients, next);
+            double cpuMsPerQuery = (Machine.processCpuNanos() - cpuBefore)
+                    / 1e6
+                    / measured.timings().size();
             List<QueryResult.Timings> timings = measured.timings();
             double throughput = timings.size() / measured.wallSeconds();
             var level = new java.util.LinkedHashMap<String, Object>();
             level.put("clients", clients);
             level.put("queries_per_second", Percentiles.round(throughput));
+            level.put("cpu_ms_per_query", Percentiles.round(cpuMsPerQuery));
             for (String stage : List.of("embed", "search", "rerank", "total")) {
                 Percentiles p = Percentiles.ofMillis(timings.stream()
                         .mapToDouble(t -> switch (stage) {
@@ -124,7 +140,8 @@ public final class QueryBench {
                         p.p95(),
                         p.p99(),
                         p.mean(),
-                        stage.equals("total") ? (Object) Percentiles.round(throughput) : "");
+                        stage.equals("total") ? (Object) Percentiles.round(throughput) : "",
+                        stage.equals("total") ? (Object) Percentiles.round(cpuMsPerQuery) : "");
             }
             levels.add(level);
         }

@@ -54,7 +54,7 @@ public final class SyntheticCorpus {
 
     public SyntheticCorpus(long seed) {
         this.seed = seed;
-        Random random = new Random(seed ^ 0x5DEECE66DL);
+        Random random = new Random(mix(seed, -1));
         this.topics = new float[TOPICS][];
         for (int t = 0; t < TOPICS; t++) {
             topics[t] = gaussian(random, 1.0f);
@@ -106,7 +106,7 @@ public final class SyntheticCorpus {
         Random docRandom = random(n);
         int topic = Math.floorMod(docRandom.nextInt(), TOPICS);
         float[] docOffset = gaussian(docRandom, 0.045f);
-        Random chunkRandom = new Random(seed * 31 + n * 1_000_003L + position);
+        Random chunkRandom = new Random(mix(mix(seed, n), position));
         float[] vector = gaussian(chunkRandom, 0.045f);
         for (int d = 0; d < DIMENSION; d++) {
             vector[d] += topics[topic][d] + docOffset[d];
@@ -123,7 +123,7 @@ public final class SyntheticCorpus {
     /** A question of a few words taken from document {@code n}. */
     public String query(int n, int q) {
         String[] words = text(n).split(" ");
-        Random random = new Random(seed + n * 7_919L + q);
+        Random random = new Random(mix(mix(seed, n), -2 - q));
         int start = random.nextInt(Math.max(1, words.length - 8));
         StringBuilder query = new StringBuilder("what about");
         for (int i = start; i < Math.min(words.length, start + 6); i++) {
@@ -133,7 +133,19 @@ public final class SyntheticCorpus {
     }
 
     private Random random(int n) {
-        return new Random(seed * 1_000_003L + n);
+        return new Random(mix(seed, n));
+    }
+
+    /**
+     * SplitMix64's finaliser over {@code seed} and {@code n}: {@link Random}s seeded with neighbouring numbers
+     * start with strongly correlated values (measured: document lengths drifted with the document number), so
+     * each document's seed is scrambled first.
+     */
+    static long mix(long seed, long n) {
+        long z = seed * 0x9E3779B97F4A7C15L + n;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static int wordCount(Random random) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,49 +19,66 @@ class QueryAdmissionTest {
         QueryAdmission admission = new QueryAdmission(1, 1, Duration.ofSeconds(5));
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> admission.run(() -> {
-            running.countDown();
-            await(release);
-            return "first";
-        }));
+        CompletableFuture<String> first = admission
+                .submit(() -> {
+                    running.countDown();
+                    await(release);
+                    return "first";
+                })
+                .toCompletableFuture();
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> admission.run(() -> "second"));
-        while (admission.admitted() < 2) {
-            Thread.sleep(5);
-        }
+        CompletableFuture<String> second = admission.submit(() -> "second").toCompletableFuture();
 
-        // when a third arrives, the line is full
-        assertThatThrownBy(() -> admission.run(() -> "third"))
-                .isInstanceOf(QueryAdmission.Overloaded.class)
+        // when a third arrives, the line is full: refused at once
+        CompletableFuture<String> third = admission.submit(() -> "third").toCompletableFuture();
+        assertThatThrownBy(() -> third.get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(QueryAdmission.Overloaded.class)
                 .hasMessageContaining("retry after");
 
         // then the queued one runs once the slot frees, and nothing leaks
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(admission.submit(() -> "fourth").toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo("fourth");
         assertThat(admission.admitted()).isZero();
-        assertThat(admission.run(() -> "fourth")).isEqualTo("fourth");
     }
 
     @Test
-    void should_refuse_a_query_that_waits_longer_than_the_queue_timeout() throws Exception {
+    void should_refuse_a_query_that_waited_longer_than_the_queue_timeout() throws Exception {
         QueryAdmission admission = new QueryAdmission(1, 5, Duration.ofMillis(50));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> admission.run(() -> {
-            running.countDown();
-            await(release);
-            return "held";
-        }));
+        CompletableFuture<String> holder = admission
+                .submit(() -> {
+                    running.countDown();
+                    await(release);
+                    return "held";
+                })
+                .toCompletableFuture();
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-
-        assertThatThrownBy(() -> admission.run(() -> "late"))
-                .isInstanceOf(QueryAdmission.Overloaded.class)
-                .hasMessageContaining("within 50 ms");
+        CompletableFuture<String> late = admission.submit(() -> "late").toCompletableFuture();
+        Thread.sleep(120);
 
         release.countDown();
         assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("held");
-        assertThat(admission.admitted()).isZero();
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(QueryAdmission.Overloaded.class)
+                .hasMessageContaining("limit 50 ms");
+    }
+
+    @Test
+    void should_pass_the_query_failure_through_unchanged() {
+        QueryAdmission admission = new QueryAdmission(1, 1, Duration.ofSeconds(5));
+        CompletableFuture<String> failed = admission
+                .submit((java.util.function.Supplier<String>) () -> {
+                    throw new IllegalArgumentException("bad query");
+                })
+                .toCompletableFuture();
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad query");
     }
 
     @Test

@@ -58,6 +58,12 @@ class ScaleBenchTest {
         assertThat(a.text(17)).isEqualTo(b.text(17));
         assertThat(a.syntheticVector(17, 2)).isEqualTo(b.syntheticVector(17, 2));
         assertThat(a.text(17)).isNotEqualTo(a.text(18));
+        // lengths vary from document to document around the median, not in runs
+        double words = 0;
+        for (int n = 0; n < 2_000; n++) {
+            words += a.text(n).split(" ").length;
+        }
+        assertThat(words / 2_000).isBetween(SyntheticCorpus.MEDIAN_WORDS * 1.0, SyntheticCorpus.MEDIAN_WORDS * 1.8);
         // chunks of one document are closer to each other than to another topic's
         float[] x = a.syntheticVector(3, 0);
         float[] y = a.syntheticVector(3, 1);
