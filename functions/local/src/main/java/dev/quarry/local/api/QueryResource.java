@@ -41,7 +41,8 @@ public class QueryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<QueryResponse> query(QueryBody body) {
         QueryRequest request = toRequest(body);
-        return admission.submit(() -> QueryResponse.of(pipeline.query(request)));
+        return admission.submit(
+                () -> pipeline.cached(request).map(QueryResponse::of), () -> QueryResponse.of(pipeline.query(request)));
     }
 
     QueryRequest toRequest(QueryBody body) {

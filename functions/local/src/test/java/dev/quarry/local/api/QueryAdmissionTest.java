@@ -3,6 +3,7 @@ package dev.quarry.local.api;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,34 @@ class QueryAdmissionTest {
         assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(QueryAdmission.Overloaded.class)
                 .hasMessageContaining("limit 50 ms");
+    }
+
+    @Test
+    void should_answer_a_cache_hit_while_every_query_slot_is_taken() throws Exception {
+        // given the only query slot busy and no queue
+        QueryAdmission admission = new QueryAdmission(1, 0, Duration.ofSeconds(5));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> busy = admission
+                .submit(() -> {
+                    running.countDown();
+                    await(release);
+                    return "busy";
+                })
+                .toCompletableFuture();
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // when
+        CompletableFuture<String> hit =
+                admission.submit(() -> Optional.of("hit"), () -> "miss").toCompletableFuture();
+        CompletableFuture<String> miss =
+                admission.submit(Optional::<String>empty, () -> "miss").toCompletableFuture();
+
+        // then the hit is served, the miss finds no slot
+        assertThat(hit.get(5, TimeUnit.SECONDS)).isEqualTo("hit");
+        assertThatThrownBy(() -> miss.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(QueryAdmission.Overloaded.class);
+        release.countDown();
+        assertThat(busy.get(5, TimeUnit.SECONDS)).isEqualTo("busy");
     }
 
     @Test
