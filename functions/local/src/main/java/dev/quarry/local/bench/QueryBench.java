@@ -99,8 +99,9 @@ public final class QueryBench {
             report.note("index vectors are synthetic (clustered, 384 dims); the query is embedded by the real model,"
                     + " so search latency is real, search relevance is not");
         }
-        report.note("CPU ms/query is the process's CPU time over the level divided by its queries: unlike"
-                + " wall time it barely changes when other work shares the machine, so capacity models use it");
+        report.note("CPU ms/query is the process's CPU time over the level divided by its queries: steadier"
+                + " than wall time when other work shares the machine, though onnxruntime's spinning threads"
+                + " still inflate it under contention");
         if (reranker.isPresent()) {
             report.note("rerank uses a TIMING MODEL: the MiniLM-L6 encoder with a random head; its scores mean"
                     + " nothing, its cost equals ms-marco-MiniLM-L-6-v2's");

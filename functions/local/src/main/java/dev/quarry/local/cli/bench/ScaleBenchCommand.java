@@ -75,7 +75,7 @@ public class ScaleBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScaleBench.Settings settings = quick
-                ? new ScaleBench.Settings(List.of(200, 1_000), 30, 32, 2_000, seed)
+                ? new ScaleBench.Settings(List.of(200, 1_000), 30, Math.min(32, embedSample), 2_000, seed)
                 : new ScaleBench.Settings(docs, queries, embedSample, upsertBatch, seed);
         Path work = dir != null ? dir : Files.createTempDirectory("quarry-bench-scale-");
         Optional<Embedder> real = settings.embedSample() > 0 ? Optional.of(embedder.get()) : Optional.empty();
