@@ -18,7 +18,8 @@ import java.util.function.Function;
  * 3,538 MB buys two vCPUs: OCR of one part takes 25 × 1.6 s / 2 = 20 s when pages are OCRed in parallel,
  * 25 × 1.6 s = 40 s if they are not, plus 25 × 0.1 s = 2.5 s embedding and Weaviate writes. Taking the
  * sequential 42.5 s, doubling it for a slow Weaviate or a noisy neighbour (85 s) and adding ~10 s for a JVM
- * cold start gives ~95 s; the timeout is rounded up to 120 s. With batch size 1 (default) one invocation
+ * cold start gives ~95 s; the timeout is rounded up to 120 s, which also covers the README's 40–75 s for a
+ * dense 25-page scanned part on a single vCPU. With batch size 1 (default) one invocation
  * handles one part; raising the batch size multiplies the worst case, so raise the timeout with it. The
  * queue's visibility timeout is 6 × 120 s + batching window = 720 s, as AWS recommends for SQS sources.
  * The unzipped JVM ingest zip is ~223 MB (close to the 250 MB limit), which is why native is the default.
