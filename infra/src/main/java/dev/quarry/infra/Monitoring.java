@@ -1,6 +1,7 @@
 package dev.quarry.infra;
 
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -87,7 +88,7 @@ public final class Monitoring extends Construct {
                 3);
 
         Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName("quarry-" + software.amazon.awscdk.Stack.of(this).getStackName())
+                .dashboardName("quarry-" + Stack.of(this).getStackName())
                 .widgets(List.of(
                         List.of(
                                 graph("Ingest queue", dlqDepth, oldestMessage),

@@ -3,6 +3,7 @@ package dev.quarry.infra;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.elasticache.CfnReplicationGroup;
@@ -72,8 +73,7 @@ public final class SemanticCache extends Construct {
         if (settings.cache() == QuarrySettings.CacheMode.SERVERLESS) {
             cacheGroup.addIngressRule(network.functionSecurityGroup(), Port.tcpRange(6379, 6380), "Valkey (TLS)");
             String prefix = "quarry-"
-                    + Integer.toHexString(
-                            software.amazon.awscdk.Stack.of(this).getStackName().hashCode() & 0xffff);
+                    + Integer.toHexString(Stack.of(this).getStackName().hashCode() & 0xffff);
             // Valkey requires a user named "default" in a group; it is switched off.
             CfnUser defaultUser = CfnUser.Builder.create(this, "DefaultUser")
                     .engine("valkey")

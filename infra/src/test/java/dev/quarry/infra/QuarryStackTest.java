@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -352,6 +353,20 @@ class QuarryStackTest {
         assertThat(subnetIds)
                 .hasSize(2)
                 .allSatisfy(id -> assertThat(id.toString()).contains("privateSubnet"));
+        // Only the functions' security group reaches the cache, on its TLS port.
+        defaults.template.hasResourceProperties(
+                "AWS::EC2::SecurityGroupIngress",
+                Map.of(
+                        "IpProtocol",
+                        "tcp",
+                        "FromPort",
+                        6380,
+                        "ToPort",
+                        6380,
+                        "SourceSecurityGroupId",
+                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("NetworkFunctions.*"), "GroupId")),
+                        "GroupId",
+                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("CacheSecurityGroup.*"), "GroupId"))));
         defaults.template.hasResourceProperties(
                 "AWS::SecretsManager::Secret",
                 Map.of(
@@ -481,7 +496,7 @@ class QuarryStackTest {
                 .stream()
                         .flatMap(s -> s.get("Action") instanceof List<?> l
                                 ? l.stream().map(Object::toString)
-                                : java.util.stream.Stream.of(s.get("Action").toString()))
+                                : Stream.of(s.get("Action").toString()))
                         .toList();
     }
 }

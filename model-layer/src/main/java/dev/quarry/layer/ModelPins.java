@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,7 +42,7 @@ public record ModelPins(String modelId, Optional<String> revision, Map<String, P
     }
 
     private static Optional<String> sha(String value, String name, Path file) {
-        Optional<String> pinned = pinned(value).map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> pinned = pinned(value).map(v -> v.toLowerCase(Locale.ROOT));
         if (pinned.isPresent() && !SHA256.matcher(pinned.get()).matches()) {
             throw new IllegalArgumentException(name + ".sha256 in " + file + " is not a SHA-256 (64 hex digits) nor "
                     + UNVERIFIED + ": '" + value + "'");
