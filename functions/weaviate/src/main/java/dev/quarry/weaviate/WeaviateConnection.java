@@ -78,9 +78,9 @@ public final class WeaviateConnection implements AutoCloseable {
 
     /** A handle on {@code collection} for {@code tenant}, reading and writing at the configured consistency. */
     CollectionHandle<Map<String, Object>> handle(String collection, String tenant) {
-        return client.collections
-                .use(collection, defaults -> defaults.consistencyLevel(consistency()))
-                .withTenant(tenantName(tenant));
+        // Both defaults in one builder: withTenant() on a handle would drop the consistency level.
+        return client.collections.use(
+                collection, defaults -> defaults.consistencyLevel(consistency()).tenant(tenantName(tenant)));
     }
 
     /**
