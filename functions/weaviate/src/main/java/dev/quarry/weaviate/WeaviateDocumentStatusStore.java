@@ -43,9 +43,9 @@ import java.util.TreeMap;
  *       both pipelines then {@code put} the same {@code INDEXED} record (idempotent). A slower part that
  *       read fewer parts returns an incomplete count and does nothing further; it cannot overwrite a newer
  *       status because it writes none.
- *   <li>A final status ({@code INDEXED}, {@code FAILED}, {@code DELETED}) deletes the key's part objects,
- *       as the JSON store forgets them. A part redelivered after that finds the final status and deletes
- *       its own object again.
+ *   <li>Any status but {@code PROCESSING} deletes the key's part objects, as the JSON store forgets them.
+ *       A part redelivered after that finds a final status (or another version's) and deletes its own
+ *       object again.
  * </ul>
  */
 public final class WeaviateDocumentStatusStore implements DocumentStatusStore, AutoCloseable {
@@ -84,7 +84,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                 o -> o.uuid(Uuids.status(status.document().key())).properties(statusProperties(status)));
         WeaviateChunkIndex.insertAll(
                 connection, connection.handle(statuses, tenant), List.of(object), "status of " + status.document());
-        if (status.state() != State.PROCESSING && status.state() != State.QUEUED) {
+        if (status.state() != State.PROCESSING) {
+            // As the JSON store: any status but PROCESSING ends the key's parts (a new version starts afresh).
             deleteParts(tenant, Filter.property("key").eq(status.document().key()));
         }
     }
@@ -154,8 +155,10 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         recorded.put(part, result);
         DocumentStatus status = PartTally.statusAfter(current, document, partCount, recorded.values(), sequencer, now);
         boolean unchanged = current.isPresent() && status == current.get();
-        if (unchanged && current.get().state() != State.PROCESSING) {
-            // The version is final (or superseded): this late part is not progress; forget it again.
+        if (unchanged
+                && (current.get().state() != State.PROCESSING
+                        || !current.get().document().equals(document))) {
+            // The version is final or superseded: this late part is not progress; forget it again.
             deleteParts(tenant, Filter.uuid().eq(uuid));
         }
         return status;
