@@ -80,6 +80,97 @@ class WeaviateDocumentStatusStoreWireTest {
         assertThat(status.sequencer()).isEqualTo("0A");
     }
 
+    @Test
+    void should_return_a_failed_status_unchanged_to_a_late_part_and_forget_that_part() {
+        // given a FAILED status of the same version on the server
+        store = WeaviateDocumentStatusStore.open(fake.settings());
+        fake.tenants
+                .computeIfAbsent("QuarryDocumentStatus", c -> new java.util.HashSet<>())
+                .add("acme");
+        fake.scriptGrpc(
+                SearchReply.class,
+                SearchReply.newBuilder().addResults(status("FAILED", "TIMEOUT")).build());
+        fake.scriptGrpc(
+                SearchReply.class,
+                SearchReply.newBuilder().addResults(part(1, 25, 0, 40, 1000)).build());
+
+        // when
+        DocumentStatus late = store.completePart(V1, 1, 2, new PartResult(25, 0, 40, 1000), null, NOW);
+
+        // then the status comes back as it was, nothing was written to the status collection,
+        // and the late part's object was deleted again by its UUID
+        assertThat(late.state()).isEqualTo(State.FAILED);
+        assertThat(late.reason()).isEqualTo(dev.quarry.core.QuarryException.Reason.TIMEOUT);
+        assertThat(late.message()).isEqualTo("page 30");
+        assertThat(fake.requests(BatchObjectsRequest.class))
+                .flatExtracting(BatchObjectsRequest::getObjectsList)
+                .extracting(o -> o.getCollection())
+                .containsExactly("QuarryDocumentPart");
+        var deletes = fake.requests(
+                io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBatchDelete.BatchDeleteRequest.class);
+        assertThat(deletes).singleElement().satisfies(delete -> {
+            assertThat(delete.getCollection()).isEqualTo("QuarryDocumentPart");
+            assertThat(delete.getTenant()).isEqualTo("acme");
+            assertThat(delete.getFilters().getValueText()).isEqualTo(Uuids.part("scan.pdf", "v1", 1));
+        });
+    }
+
+    @Test
+    void should_write_a_final_status_under_the_key_uuid_and_forget_the_keys_parts() {
+        // given parts were recorded in this tenant before
+        store = WeaviateDocumentStatusStore.open(fake.settings());
+        fake.tenants
+                .computeIfAbsent("QuarryDocumentPart", c -> new java.util.HashSet<>())
+                .add("acme");
+
+        // when
+        store.put(DocumentStatus.of(V1, State.INDEXED, NOW).withSequencer("0B"));
+
+        // then
+        BatchObjectsRequest write = fake.requests(BatchObjectsRequest.class).get(0);
+        assertThat(write.getObjects(0).getCollection()).isEqualTo("QuarryDocumentStatus");
+        assertThat(write.getObjects(0).getUuid()).isEqualTo(Uuids.status("scan.pdf"));
+        assertThat(write.getObjects(0).getTenant()).isEqualTo("acme");
+        assertThat(write.getObjects(0).getProperties().getNonRefProperties().getFieldsMap())
+                .containsKeys("key", "version", "state", "sequencer", "updatedAt");
+        assertThat(write.getObjects(0)
+                        .getProperties()
+                        .getNonRefProperties()
+                        .getFieldsMap()
+                        .get("state")
+                        .getStringValue())
+                .isEqualTo("INDEXED");
+        var delete = fake.requests(
+                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBatchDelete.BatchDeleteRequest.class)
+                .get(0);
+        assertThat(delete.getCollection()).isEqualTo("QuarryDocumentPart");
+        assertThat(delete.getFilters().getTarget().getProperty()).isEqualTo("key");
+        assertThat(delete.getFilters().getValueText()).isEqualTo("scan.pdf");
+    }
+
+    private static SearchResult status(String state, String reason) {
+        Properties properties = Properties.newBuilder()
+                .putFields("key", Value.newBuilder().setTextValue("scan.pdf").build())
+                .putFields("version", Value.newBuilder().setTextValue("v1").build())
+                .putFields("state", Value.newBuilder().setTextValue(state).build())
+                .putFields("pages", Value.newBuilder().setIntValue(0).build())
+                .putFields("ocrPages", Value.newBuilder().setIntValue(0).build())
+                .putFields("chunks", Value.newBuilder().setIntValue(0).build())
+                .putFields("durationMs", Value.newBuilder().setIntValue(5).build())
+                .putFields("partsDone", Value.newBuilder().setIntValue(0).build())
+                .putFields("partsTotal", Value.newBuilder().setIntValue(0).build())
+                .putFields("reason", Value.newBuilder().setTextValue(reason).build())
+                .putFields("message", Value.newBuilder().setTextValue("page 30").build())
+                .putFields(
+                        "updatedAt",
+                        Value.newBuilder().setDateValue("2026-01-01T00:00:00Z").build())
+                .build();
+        return SearchResult.newBuilder()
+                .setProperties(PropertiesResult.newBuilder().setNonRefProps(properties))
+                .setMetadata(MetadataResult.newBuilder().setId(Uuids.status("scan.pdf")))
+                .build();
+    }
+
     private static SearchResult part(int part, long pages, long ocr, long chunks, long ms) {
         Properties properties = Properties.newBuilder()
                 .putFields("key", Value.newBuilder().setTextValue("scan.pdf").build())
