@@ -238,7 +238,15 @@ public final class WeaviateConnection implements AutoCloseable {
         if (code == null) {
             return false;
         }
-        return switch (Status.Code.valueOf(code.toUpperCase(Locale.ROOT))) {
+        Status.Code parsed;
+        try {
+            parsed = code.chars().allMatch(Character::isDigit)
+                    ? Status.fromCodeValue(Integer.parseInt(code)).getCode()
+                    : Status.Code.valueOf(code.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return switch (parsed) {
             case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, ABORTED, INTERNAL -> true;
             default -> false;
         };

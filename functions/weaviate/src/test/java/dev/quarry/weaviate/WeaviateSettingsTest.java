@@ -40,6 +40,27 @@ class WeaviateSettingsTest {
     }
 
     @Test
+    void should_retry_429_5xx_and_unavailable_but_not_client_errors() {
+        assertThat(WeaviateConnection.retriable(
+                        io.weaviate.client6.v1.api.WeaviateApiException.http("GET", "/v1/schema", 429, "slow down")))
+                .isTrue();
+        assertThat(WeaviateConnection.retriable(
+                        io.weaviate.client6.v1.api.WeaviateApiException.http("GET", "/v1/schema", 503, "down")))
+                .isTrue();
+        assertThat(WeaviateConnection.retriable(
+                        io.weaviate.client6.v1.api.WeaviateApiException.http("POST", "/v1/schema", 422, "bad")))
+                .isFalse();
+        assertThat(WeaviateConnection.retriable(io.weaviate.client6.v1.api.WeaviateApiException.gRPC(
+                        io.grpc.Status.DEADLINE_EXCEEDED.asRuntimeException())))
+                .isTrue();
+        assertThat(WeaviateConnection.retriable(io.weaviate.client6.v1.api.WeaviateApiException.gRPC(
+                        io.grpc.Status.INVALID_ARGUMENT.asRuntimeException())))
+                .isFalse();
+        assertThat(WeaviateConnection.retriable(new IllegalStateException("bug")))
+                .isFalse();
+    }
+
+    @Test
     void should_derive_the_same_uuid_for_the_same_part_and_different_ones_otherwise() {
         assertThat(Uuids.part("a.pdf", "v1", 0)).isEqualTo(Uuids.part("a.pdf", "v1", 0));
         assertThat(Uuids.part("a.pdf", "v1", 0)).isNotEqualTo(Uuids.part("a.pdf", "v1", 1));
