@@ -33,6 +33,10 @@ public final class QuarkusFunction extends Construct {
     /** The handler of every Quarkus Lambda in JVM mode (Funqy and HTTP alike). */
     public static final String JVM_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
+    /** JVM flags of a JVM-mode function: C1 only for short-lived invocations, and the opens client6 needs. */
+    public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+            + " --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED";
+
     private final Function function;
     private final Alias alias;
     private final LogGroup logGroup;
@@ -65,7 +69,8 @@ public final class QuarkusFunction extends Construct {
         Map<String, String> environment = new HashMap<>(spec.environment());
         if (jvm) {
             // Lambda's advice for short-lived Java functions: C1 only, faster start, less memory.
-            environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+            // The Weaviate client (client6) serialises with Gson, which reflects into java.lang/java.util.
+            environment.put("JAVA_TOOL_OPTIONS", JVM_OPTIONS);
         } else {
             // Quarkus' advice for native executables on Lambda.
             environment.put("DISABLE_SIGNAL_HANDLERS", "true");

@@ -207,7 +207,10 @@ class QuarryStackTest {
                 .forEach(f -> assertThat(properties(f))
                         .containsEntry("Runtime", "java21")
                         .containsEntry("Handler", QuarkusFunction.JVM_HANDLER)
-                        .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+                        .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                        .extractingByKey("Environment")
+                        .asString()
+                        .contains("--add-opens=java.base/java.lang=ALL-UNNAMED"));
     }
 
     @Test
