@@ -33,6 +33,13 @@ public interface CacheConfig {
     @WithDefault("262144")
     int maxValueBytes();
 
+    /**
+     * Apply the question guard (numbers, dates, negation, subject terms must agree) on semantic hits. Turn
+     * off only to measure what it prevents.
+     */
+    @WithDefault("true")
+    boolean guard();
+
     /** Time budget of one cache lookup or store; past it the query runs without the cache (bypass). */
     @WithDefault("50ms")
     Duration timeout();
@@ -94,6 +101,7 @@ public interface CacheConfig {
                 lsh().bits(),
                 lsh().probes(),
                 lsh().seed(),
-                lsh().maxCandidates());
+                lsh().maxCandidates(),
+                guard());
     }
 }

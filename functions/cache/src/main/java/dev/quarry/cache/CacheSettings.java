@@ -22,7 +22,8 @@ public record CacheSettings(
         int lshBits,
         int lshProbes,
         long lshSeed,
-        int maxCandidates) {
+        int maxCandidates,
+        boolean guard) {
 
     public CacheSettings {
         Objects.requireNonNull(mode, "mode must not be null");
@@ -64,7 +65,8 @@ public record CacheSettings(
                 10,
                 3,
                 20250601L,
-                64);
+                64,
+                true);
     }
 
     public CacheSettings withThreshold(double value) {
@@ -83,7 +85,8 @@ public record CacheSettings(
                 lshBits,
                 lshProbes,
                 lshSeed,
-                maxCandidates);
+                maxCandidates,
+                guard);
     }
 
     public CacheSettings withMode(CacheMode value) {
@@ -102,7 +105,8 @@ public record CacheSettings(
                 lshBits,
                 lshProbes,
                 lshSeed,
-                maxCandidates);
+                maxCandidates,
+                guard);
     }
 
     public CacheSettings withTtl(Duration value) {
@@ -121,7 +125,8 @@ public record CacheSettings(
                 lshBits,
                 lshProbes,
                 lshSeed,
-                maxCandidates);
+                maxCandidates,
+                guard);
     }
 
     public CacheSettings withCaps(int entriesPerTenant, int valueBytes) {
@@ -140,7 +145,8 @@ public record CacheSettings(
                 lshBits,
                 lshProbes,
                 lshSeed,
-                maxCandidates);
+                maxCandidates,
+                guard);
     }
 
     public CacheSettings withTimeouts(Duration timeoutValue, Duration breakerOpenValue) {
@@ -159,7 +165,48 @@ public record CacheSettings(
                 lshBits,
                 lshProbes,
                 lshSeed,
-                maxCandidates);
+                maxCandidates,
+                guard);
+    }
+
+    public CacheSettings withGuard(boolean value) {
+        return new CacheSettings(
+                mode,
+                threshold,
+                ttl,
+                maxEntriesPerTenant,
+                maxValueBytes,
+                timeout,
+                breakerFailures,
+                breakerOpen,
+                lockTtl,
+                lockWait,
+                lshTables,
+                lshBits,
+                lshProbes,
+                lshSeed,
+                maxCandidates,
+                value);
+    }
+
+    public CacheSettings withLsh(int tables, int bits, int probes, int candidates) {
+        return new CacheSettings(
+                mode,
+                threshold,
+                ttl,
+                maxEntriesPerTenant,
+                maxValueBytes,
+                timeout,
+                breakerFailures,
+                breakerOpen,
+                lockTtl,
+                lockWait,
+                tables,
+                bits,
+                probes,
+                lshSeed,
+                candidates,
+                guard);
     }
 
     private static void positive(Duration d, String name) {

@@ -343,7 +343,7 @@ public final class RedisAnswerCache implements AnswerCache {
                 if (similarity < settings.threshold() || similarity <= bestSimilarity) {
                     continue;
                 }
-                if (!QuestionGuard.sameQuestion(key.normalizedQuery(), str(entry.get(0)))) {
+                if (settings.guard() && !QuestionGuard.sameQuestion(key.normalizedQuery(), str(entry.get(0)))) {
                     metrics.guardRejected();
                     continue;
                 }
