@@ -40,6 +40,13 @@ public interface CacheConfig {
     @WithDefault("true")
     boolean guard();
 
+    /**
+     * Find semantic candidates with the server's vector search (FT.SEARCH KNN) when it has one (Valkey
+     * Search, Redis Stack); otherwise, or when false, with LSH buckets. Hits are verified the same way.
+     */
+    @WithDefault("true")
+    boolean serverVectorSearch();
+
     /** Time budget of one cache lookup or store; past it the query runs without the cache (bypass). */
     @WithDefault("50ms")
     Duration timeout();

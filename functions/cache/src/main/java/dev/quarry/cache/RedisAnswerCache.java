@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -71,6 +72,8 @@ public final class RedisAnswerCache implements AnswerCache {
     private final CircuitBreaker breaker;
     private final CacheMetrics metrics = new CacheMetrics();
     private final Map<Integer, Lsh> hashers = new ConcurrentHashMap<>();
+    private final Set<Integer> ftIndexes = ConcurrentHashMap.newKeySet();
+    private volatile boolean serverSearch;
     private final ObjectMapper json =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -91,7 +94,6 @@ public final class RedisAnswerCache implements AnswerCache {
 
     /**
      * Whether the server offers vector search ({@code FT._LIST} answers): Valkey Search or Redis Stack.
-     * Queried once at startup for the log; see the README for the state of the server-side path.
      */
     public boolean serverHasVectorSearch() {
         try {
@@ -100,6 +102,24 @@ public final class RedisAnswerCache implements AnswerCache {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Finds semantic candidates with the server's vector search ({@code FT.SEARCH … KNN}) instead of the
+     * LSH buckets, when the server has it; call once at startup. Candidates are verified exactly as on the
+     * LSH path (exact cosine, threshold, guard), so the results contract is the same; LSH buckets are still
+     * written, and any FT error switches this cache back to them.
+     *
+     * @return whether the server-side path is now in use
+     */
+    public boolean useServerVectorSearch() {
+        serverSearch = serverHasVectorSearch();
+        return serverSearch;
+    }
+
+    /** Whether semantic candidates currently come from {@code FT.SEARCH}. */
+    public boolean usingServerVectorSearch() {
+        return serverSearch;
     }
 
     @Override
@@ -182,7 +202,10 @@ public final class RedisAnswerCache implements AnswerCache {
                 .arg(value);
         boolean semantic = settings.mode() == CacheMode.SEMANTIC && key.queryVector() != null;
         if (semantic) {
-            hset.arg("v").arg(toBytes(key.queryVector()));
+            hset.arg("v").arg(toBytes(key.queryVector())).arg("s").arg(scope.tag());
+            if (serverSearch) {
+                ensureIndex(key.queryVector().length);
+            }
         }
         batch.add(hset);
         batch.add(Request.cmd(Command.PEXPIRE).arg(scope.entry(id)).arg(ttl));
@@ -281,7 +304,22 @@ public final class RedisAnswerCache implements AnswerCache {
                     .arg(scope.entry(scope.id))
                     .arg("q")
                     .arg("r"));
-            if (semantic) {
+            boolean ft = semantic && serverSearch && ftIndexes.contains(key.queryVector().length);
+            if (ft) {
+                first.add(Request.cmd(Command.create("FT.SEARCH"))
+                        .arg(indexName(key.queryVector().length))
+                        .arg("@s:{" + scope.tag() + "}=>[KNN " + settings.maxCandidates() + " @v $vec]")
+                        .arg("PARAMS")
+                        .arg(2)
+                        .arg("vec")
+                        .arg(toBytes(key.queryVector()))
+                        .arg("NOCONTENT")
+                        .arg("LIMIT")
+                        .arg(0)
+                        .arg(settings.maxCandidates())
+                        .arg("DIALECT")
+                        .arg(2));
+            } else if (semantic) {
                 List<int[]> probes = lsh(key.queryVector()).probeSignatures(key.queryVector());
                 for (int t = 0; t < probes.size(); t++) {
                     for (int signature : probes.get(t)) {
@@ -289,7 +327,16 @@ public final class RedisAnswerCache implements AnswerCache {
                     }
                 }
             }
-            List<Response> responses = call(first, remaining(deadline));
+            List<Response> responses;
+            try {
+                responses = call(first, remaining(deadline));
+            } catch (RuntimeException e) {
+                if (ft && !(e instanceof io.smallrye.mutiny.TimeoutException)) {
+                    serverSearch = false;
+                    LOG.warnf("answer cache: FT.SEARCH failed (%s); using the LSH path from now on", e.toString());
+                }
+                throw e;
+            }
             Response exact = responses.get(0);
             if (exact != null && exact.get(1) != null && key.normalizedQuery().equals(str(exact.get(0)))) {
                 QueryResult hit = decode(exact.get(1).toBytes());
@@ -303,7 +350,12 @@ public final class RedisAnswerCache implements AnswerCache {
                 return Outcome.MISS;
             }
             Map<String, Integer> votes = new LinkedHashMap<>();
-            for (int i = 1; i < responses.size(); i++) {
+            if (ft) {
+                for (String entryKey : searchResultKeys(responses.get(1))) {
+                    votes.merge(entryKey.substring(entryKey.lastIndexOf(':') + 1), 1, Integer::sum);
+                }
+            }
+            for (int i = ft ? responses.size() : 1; i < responses.size(); i++) {
                 Response members = responses.get(i);
                 if (members != null) {
                     for (Response member : members) {
@@ -319,7 +371,7 @@ public final class RedisAnswerCache implements AnswerCache {
                     .toList();
             if (candidates.isEmpty()) {
                 breaker.success();
-                metrics.lookup(key.tenant(), "miss", "lsh", 0, System.nanoTime() - start);
+                metrics.lookup(key.tenant(), "miss", ft ? "ft" : "lsh", 0, System.nanoTime() - start);
                 return Outcome.MISS;
             }
             List<Request> second = new ArrayList<>(candidates.size());
@@ -447,6 +499,72 @@ public final class RedisAnswerCache implements AnswerCache {
         call(List.of(zrem, del), settings.timeout());
     }
 
+    /** Creates the vector index for {@code dimension} once; an existing index is fine. */
+    private void ensureIndex(int dimension) {
+        if (ftIndexes.contains(dimension)) {
+            return;
+        }
+        try {
+            redis.send(Request.cmd(Command.create("FT.CREATE"))
+                            .arg(indexName(dimension))
+                            .arg("ON")
+                            .arg("HASH")
+                            .arg("PREFIX")
+                            .arg(1)
+                            .arg("quarry:cache:")
+                            .arg("SCHEMA")
+                            .arg("s")
+                            .arg("TAG")
+                            .arg("v")
+                            .arg("VECTOR")
+                            .arg("HNSW")
+                            .arg(6)
+                            .arg("TYPE")
+                            .arg("FLOAT32")
+                            .arg("DIM")
+                            .arg(dimension)
+                            .arg("DISTANCE_METRIC")
+                            .arg("COSINE"))
+                    .await()
+                    .atMost(Duration.ofSeconds(2));
+            ftIndexes.add(dimension);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage())
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("exists")) {
+                ftIndexes.add(dimension);
+            } else {
+                serverSearch = false;
+                LOG.warnf("answer cache: FT.CREATE failed (%s); using the LSH path", e.toString());
+            }
+        }
+    }
+
+    private static String indexName(int dimension) {
+        return "quarry-cache-" + dimension;
+    }
+
+    /** The keys of an {@code FT.SEARCH … NOCONTENT} reply: RESP2 [total, key, key …] or RESP3 {results: [{id}]}. */
+    static List<String> searchResultKeys(Response reply) {
+        List<String> keys = new ArrayList<>();
+        if (reply == null) {
+            return keys;
+        }
+        if (reply.isMap()) {
+            Response results = reply.get("results");
+            if (results != null) {
+                for (Response item : results) {
+                    keys.add(item.isMap() ? item.get("id").toString() : item.toString());
+                }
+            }
+            return keys;
+        }
+        for (int i = 1; i < reply.size(); i++) {
+            keys.add(reply.get(i).toString());
+        }
+        return keys;
+    }
+
     private List<Response> call(List<Request> requests, Duration budget) {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalStateException("cache time budget spent");
@@ -544,6 +662,11 @@ public final class RedisAnswerCache implements AnswerCache {
 
         String lock() {
             return prefix + ":l:" + id;
+        }
+
+        /** The tag that scopes a server-side vector search to this tenant, generation and parameter set. */
+        String tag() {
+            return sha(prefix + ":" + parameters);
         }
     }
 

@@ -26,14 +26,17 @@ public class RedisCacheBeans {
             return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock);
         }
         RedisAnswerCache cache = new RedisAnswerCache(redis.get(), config.toSettings(), clock);
+        boolean available = cache.serverHasVectorSearch();
+        boolean used = config.serverVectorSearch() && cache.useServerVectorSearch();
         LOG.infof(
-                "answer cache: Redis, mode=%s threshold=%.2f ttl=%s timeout=%s; server-side vector search %s"
-                        + " (Quarry uses its LSH path on every server)",
+                "answer cache: Redis, mode=%s threshold=%.2f ttl=%s timeout=%s; server-side vector search %s,"
+                        + " semantic candidates from %s",
                 config.mode(),
                 config.threshold(),
                 config.ttl(),
                 config.timeout(),
-                cache.serverHasVectorSearch() ? "available" : "not available");
+                available ? "available" : "not available (FT._LIST unknown)",
+                used ? "FT.SEARCH" : "LSH buckets");
         return cache;
     }
 }

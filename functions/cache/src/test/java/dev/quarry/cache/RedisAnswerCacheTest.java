@@ -453,13 +453,36 @@ class RedisAnswerCacheTest {
     }
 
     @Test
-    void should_say_whether_the_server_has_vector_search() {
-        // Redis 7.0 (Debian) has no FT.* commands; Valkey 8.2+ with valkey-search or Redis Stack do.
+    void should_keep_the_lsh_path_when_the_server_has_no_vector_search() {
         RedisAnswerCache cache = cache();
         boolean available = cache.serverHasVectorSearch();
+
+        assertThat(cache.useServerVectorSearch()).isEqualTo(available);
+        if (!available) {
+            assertThat(cache.usingServerVectorSearch()).isFalse();
+        }
+    }
+
+    @Test
+    void should_serve_paraphrases_and_reject_near_misses_through_server_side_vector_search() {
+        RedisAnswerCache cache = cache();
+        // Redis 7.0 (Debian) has no FT.* commands; Valkey 8.2+ with valkey-search or Redis Stack do.
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                available, "server-side vector search (FT.*) not available on this redis-server: path skipped");
-        assertThat(available).isTrue();
+                cache.useServerVectorSearch(),
+                "server-side vector search (FT.*) not available on this redis-server: FT path not exercised");
+        String tenant = tenant();
+        float[] v = randomUnit(16);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        assertThat(cache.lookup(key(cache, tenant, "Which city is France's capital?", near(v, 0.95, 161))))
+                .map(r -> r.answer().text())
+                .contains("Paris");
+        assertThat(cache.lookup(key(cache, tenant, "What is the capital of Germany?", v)))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant(), "Which city is France's capital?", near(v, 0.95, 161))))
+                .as("other tenant")
+                .isEmpty();
+        assertThat(cache.usingServerVectorSearch()).as("no fallback to LSH").isTrue();
     }
 
     private static void sleep(long millis) {
