@@ -25,7 +25,10 @@ public interface CacheConfig {
     @WithDefault("24h")
     Duration ttl();
 
-    /** Most entries kept per tenant and corpus generation; the oldest go first. */
+    /**
+     * Most entries kept per tenant and corpus generation in Redis; the oldest go first. The in-memory cache
+     * used when {@link #enabled()} is false keeps this many entries in total.
+     */
     @WithDefault("10000")
     int maxEntriesPerTenant();
 

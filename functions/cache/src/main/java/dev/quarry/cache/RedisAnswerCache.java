@@ -260,7 +260,7 @@ public final class RedisAnswerCache implements AnswerCache {
         }
         if (!locked) {
             long deadline = System.nanoTime() + settings.lockWait().toNanos();
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && breaker.allow()) {
                 sleep(POLL);
                 Optional<QueryResult> ready = readExact(scope, key);
                 if (ready.isPresent()) {

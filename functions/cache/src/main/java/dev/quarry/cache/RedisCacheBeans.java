@@ -26,8 +26,8 @@ public class RedisCacheBeans {
             return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock);
         }
         RedisAnswerCache cache = new RedisAnswerCache(redis.get(), config.toSettings(), clock);
-        boolean available = cache.serverHasVectorSearch();
         boolean used = config.serverVectorSearch() && cache.useServerVectorSearch();
+        boolean available = used || (!config.serverVectorSearch() && cache.serverHasVectorSearch());
         LOG.infof(
                 "answer cache: Redis, mode=%s threshold=%.2f ttl=%s timeout=%s; server-side vector search %s,"
                         + " semantic candidates from %s",
@@ -35,7 +35,7 @@ public class RedisCacheBeans {
                 config.threshold(),
                 config.ttl(),
                 config.timeout(),
-                available ? "available" : "not available (FT._LIST unknown)",
+                available ? "available" : "not available or not asked",
                 used ? "FT.SEARCH" : "LSH buckets");
         return cache;
     }
