@@ -37,12 +37,4 @@ public interface LocalConfig {
     /** {@code quarry serve}: the header that carries the API key. */
     @WithDefault("X-Api-Key")
     String apiKeyHeader();
-
-    /** Entries kept by the in-memory answer cache. */
-    @WithDefault("10000")
-    int cacheMaxEntries();
-
-    /** How long a cached answer is served. */
-    @WithDefault("24h")
-    Duration cacheTtl();
 }

@@ -12,7 +12,6 @@ import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
-import dev.quarry.embedded.store.InMemoryAnswerCache;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.embedded.store.LocalDocumentSource;
 import jakarta.enterprise.inject.Disposes;
@@ -25,7 +24,9 @@ import java.util.OptionalDouble;
 
 /**
  * Wires the embedded default: every core component with its local adapter, built from the {@code
- * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model.
+ * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model. The
+ * answer cache comes from functions/cache ({@code RedisCacheBeans}): Redis when {@code
+ * quarry.cache.enabled=true}, in memory otherwise.
  */
 public class QuarryBeans {
 
@@ -49,12 +50,6 @@ public class QuarryBeans {
     @Singleton
     DocumentStatusStore statuses(LocalConfig config) {
         return new JsonDocumentStatusStore(config.dataDir().resolve("status.json"));
-    }
-
-    @Produces
-    @Singleton
-    AnswerCache cache(LocalConfig config, Clock clock) {
-        return new InMemoryAnswerCache(config.cacheMaxEntries(), config.cacheTtl(), clock);
     }
 
     @Produces

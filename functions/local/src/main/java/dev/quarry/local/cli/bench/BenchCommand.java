@@ -1,0 +1,11 @@
+package dev.quarry.local.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code quarry bench …}: benchmarks that print numbers. Each benchmark is one subcommand. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its numbers.",
+        subcommands = {CacheBenchCommand.class})
+public class BenchCommand {}
