@@ -85,23 +85,34 @@ class QueryApiTest {
     }
 
     @Test
-    void should_answer_400_when_fields_are_unknown_mistyped_blank_or_out_of_range() {
-        for (String body : new String[] {
-            "{\"query\": \"q\", \"bogus\": 1}",
-            "{\"query\": \"q\", \"topK\": \"five\"}",
-            "{\"query\": \"   \"}",
-            "{\"query\": \"q\", \"topK\": 99}",
-            "{\"query\": \"q\", \"alpha\": 1.5}",
-            "{\"query\": \"q\", \"fusion\": \"magic\"}",
-            "{\"query\": \"" + "x".repeat(2001) + "\"}",
-            "[]"
-        }) {
+    void should_answer_400_when_the_body_has_unknown_or_mistyped_fields() {
+        for (String body :
+                new String[] {"{\"query\": \"q\", \"bogus\": 1}", "{\"query\": \"q\", \"topK\": \"five\"}", "[]"}) {
             given().contentType(ContentType.JSON)
                     .body(body)
                     .post("/v1/query")
                     .then()
                     .statusCode(400)
                     .contentType(startsWith("application/problem+json"));
+        }
+    }
+
+    @Test
+    void should_answer_422_when_values_are_blank_or_out_of_range() {
+        for (String body : new String[] {
+            "{\"query\": \"   \"}",
+            "{\"query\": \"q\", \"topK\": 99}",
+            "{\"query\": \"q\", \"alpha\": 1.5}",
+            "{\"query\": \"q\", \"fusion\": \"magic\"}",
+            "{\"query\": \"" + "x".repeat(2001) + "\"}"
+        }) {
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/query")
+                    .then()
+                    .statusCode(422)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("type", equalTo("/problems/invalid-value"));
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.quarry.api.answer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Answer generation ({@code quarry.answer.*}). The OpenAI-compatible endpoint itself (base URL, key, model,
+ * timeout) is configured with {@code quarkus.langchain4j.openai.*}.
+ */
+@ConfigMapping(prefix = "quarry.answer")
+public interface AnswerConfig {
+
+    /** Which LLM writes answers; {@code none} answers with retrieved passages only ({@code answer: null}). */
+    @WithDefault("none")
+    Provider provider();
+
+    /** Calls per answer, the first included, when the LLM throttles (429), fails (5xx) or times out. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** The backoff before the first retry; doubled per retry, with full jitter, up to {@link #maxBackoff()}. */
+    @WithDefault("250ms")
+    Duration initialBackoff();
+
+    /** The longest backoff between two calls. */
+    @WithDefault("4s")
+    Duration maxBackoff();
+
+    /** What the client is told to wait ({@code Retry-After}) when the LLM still throttles after the retries. */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    /** Characters of each passage put into the prompt; longer passages are cut. */
+    @WithDefault("2000")
+    int maxPassageChars();
+
+    /** The LLM providers. */
+    enum Provider {
+        /** No LLM: retrieval only. */
+        NONE,
+        /** Any endpoint speaking the OpenAI chat completions API ({@code quarkus.langchain4j.openai.*}). */
+        OPENAI
+    }
+}
