@@ -27,6 +27,7 @@ public class QueryTestResources implements QuarkusTestResourceLifecycleManager {
                     "quarry.rerank.model-dir", model.toString(),
                     "quarry.embedded.data-dir", root.resolve("data").toString(),
                     "quarry.answer.provider", "openai",
+                    "quarry.answer.max-attempts", "2",
                     "quarry.answer.initial-backoff", "5ms",
                     "quarry.answer.max-backoff", "20ms",
                     "quarry.answer.retry-after", "7s",

@@ -76,7 +76,10 @@ final class TestEvents {
         if (body == null) {
             event.remove("body");
         } else {
+            // API Gateway passes the body's length along, as any HTTP client sends it.
             event.put("body", body);
+            headers.put(
+                    "content-length", String.valueOf(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         }
         String raw = given().contentType("application/json")
                 .body(event.toString())

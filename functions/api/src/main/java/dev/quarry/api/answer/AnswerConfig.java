@@ -16,8 +16,12 @@ public interface AnswerConfig {
     @WithDefault("none")
     Provider provider();
 
-    /** Calls per answer, the first included, when the LLM throttles (429), fails (5xx) or times out. */
-    @WithDefault("3")
+    /**
+     * Attempts per answer, the first included, when the LLM throttles (429), fails (5xx) or times out. The
+     * OpenAI-compatible client retries once more inside each attempt ({@code quarkus.langchain4j.openai.max-retries}
+     * must be at least 1), so 2 attempts are at most 4 calls.
+     */
+    @WithDefault("2")
     int maxAttempts();
 
     /** The backoff before the first retry; doubled per retry, with full jitter, up to {@link #maxBackoff()}. */
