@@ -148,6 +148,7 @@ class QueryFunctionTest {
                 new Case("application/json", "{\"query\": \"q\", \"topK\": \"five\"}", 400, "wrong-type"),
                 new Case("application/json", "{\"query\": \"q\", \"topK\": 2.5}", 400, "wrong-type"),
                 new Case("application/json", "{\"query\": [\"q\"]}", 400, "wrong-type"),
+                new Case("application/json", "{\"query\": 42}", 400, "wrong-type"),
                 new Case("application/json", "{\"query\": \"q\", \"answer\": \"maybe\"}", 400, "wrong-type"),
                 new Case(
                         "application/json",
