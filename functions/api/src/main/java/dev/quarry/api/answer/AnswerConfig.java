@@ -3,11 +3,13 @@ package dev.quarry.api.answer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Answer generation ({@code quarry.answer.*}). The OpenAI-compatible endpoint itself (base URL, key, model,
- * timeout) is configured with {@code quarkus.langchain4j.openai.*}.
+ * timeout) is configured with {@code quarkus.langchain4j.openai.*}; Bedrock with {@code quarry.answer.bedrock.*}.
  */
 @ConfigMapping(prefix = "quarry.answer")
 public interface AnswerConfig {
@@ -40,11 +42,41 @@ public interface AnswerConfig {
     @WithDefault("2000")
     int maxPassageChars();
 
+    /** Amazon Bedrock ({@code quarry.answer.bedrock.*}), used when {@link #provider()} is {@code bedrock}. */
+    Bedrock bedrock();
+
     /** The LLM providers. */
     enum Provider {
         /** No LLM: retrieval only. */
         NONE,
         /** Any endpoint speaking the OpenAI chat completions API ({@code quarkus.langchain4j.openai.*}). */
-        OPENAI
+        OPENAI,
+        /** Amazon Bedrock's Converse API ({@code quarry.answer.bedrock.*}), with the function's IAM role. */
+        BEDROCK
+    }
+
+    /** Amazon Bedrock settings. Credentials come from the default AWS chain (the Lambda's role). */
+    interface Bedrock {
+
+        /** The model or inference profile id, e.g. {@code anthropic.claude-3-haiku-20240307-v1:0}; required for bedrock. */
+        Optional<String> modelId();
+
+        /** The region; default: the AWS default region chain ({@code AWS_REGION} in Lambda). */
+        Optional<String> region();
+
+        /** Another endpoint, e.g. a VPC endpoint or a local stand-in. */
+        Optional<URI> endpointOverride();
+
+        /** The longest answer, in tokens. */
+        @WithDefault("1024")
+        int maxTokens();
+
+        /** Sampling temperature; 0 keeps answers close to the passages. */
+        @WithDefault("0")
+        double temperature();
+
+        /** The time limit of one call. */
+        @WithDefault("20s")
+        Duration timeout();
     }
 }

@@ -66,6 +66,10 @@ class LlmAnswerGeneratorTest {
             public int maxPassageChars() {
                 return 500;
             }
+
+            public Bedrock bedrock() {
+                throw new UnsupportedOperationException("not used by the generator");
+            }
         };
     }
 
