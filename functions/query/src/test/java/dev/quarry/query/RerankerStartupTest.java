@@ -1,11 +1,8 @@
 package dev.quarry.query;
 
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
-import dev.quarry.core.rerank.TestCrossEncoderModel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,7 +10,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The query function's reranker is loaded at startup, and a bad model directory stops the start. */
+/**
+ * A bad model directory stops the query function's start. (Loading a good one is covered by QueryFunctionTest:
+ * the tokenizer's native library can live in one class loader per JVM only.)
+ */
 class RerankerStartupTest {
 
     static RerankConfig modelDir(Path dir) {
@@ -62,18 +62,5 @@ class RerankerStartupTest {
     void should_load_nothing_when_reranking_is_switched_off() {
         assertThat(new QueryBeans().reranker(() -> false, modelDir(Path.of("/nonexistent"))))
                 .isEmpty();
-    }
-
-    @Test
-    void should_load_the_model_when_the_directory_holds_one(@TempDir Path dir) {
-        Optional<CrossEncoderReranker> reranker =
-                new QueryBeans().reranker(() -> true, modelDir(TestCrossEncoderModel.writeTo(dir)));
-        try {
-            assertThat(reranker).isPresent();
-            float[] scores = reranker.get().score("whales in the ocean", java.util.List.of("sea fish coral", "bread"));
-            assertThat(scores[0]).isGreaterThan(scores[1]);
-        } finally {
-            reranker.ifPresent(CrossEncoderReranker::close);
-        }
     }
 }
