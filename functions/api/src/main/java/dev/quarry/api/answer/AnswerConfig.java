@@ -34,6 +34,13 @@ public interface AnswerConfig {
     @WithDefault("4s")
     Duration maxBackoff();
 
+    /**
+     * The longest time spent on one answer, retries included: no retry starts that would end its wait past it.
+     * Below API Gateway's 30 s integration limit, so the client gets a clean 429/503 rather than a gateway timeout.
+     */
+    @WithDefault("25s")
+    Duration deadline();
+
     /** What the client is told to wait ({@code Retry-After}) when the LLM still throttles after the retries. */
     @WithDefault("5s")
     Duration retryAfter();
@@ -76,7 +83,7 @@ public interface AnswerConfig {
         double temperature();
 
         /** The time limit of one call. */
-        @WithDefault("20s")
+        @WithDefault("12s")
         Duration timeout();
     }
 }

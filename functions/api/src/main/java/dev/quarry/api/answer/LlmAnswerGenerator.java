@@ -66,6 +66,7 @@ public final class LlmAnswerGenerator implements AnswerGenerator {
 
     private String call(ChatRequest request) {
         Duration backoff = config.initialBackoff();
+        long deadline = System.nanoTime() + config.deadline().toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 String text = model.chat(request).aiMessage().text();
@@ -83,7 +84,9 @@ public final class LlmAnswerGenerator implements AnswerGenerator {
                             "the answer generator is misconfigured or refused the request",
                             e);
                 }
-                if (attempt >= config.maxAttempts()) {
+                Duration wait = Duration.ofMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
+                boolean pastDeadline = System.nanoTime() + wait.toNanos() >= deadline;
+                if (attempt >= config.maxAttempts() || pastDeadline) {
                     if (failure == Failure.THROTTLED) {
                         throw new ThrottledException(
                                 "the LLM is throttling requests (" + attempt + " attempts)", config.retryAfter(), e);
@@ -94,7 +97,6 @@ public final class LlmAnswerGenerator implements AnswerGenerator {
                                     + e.getClass().getSimpleName(),
                             e);
                 }
-                Duration wait = Duration.ofMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1));
                 LOG.debugf("LLM call %s failed (%s); retrying in %s ms", (Object) attempt, failure, wait.toMillis());
                 sleep(wait, e);
                 backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0

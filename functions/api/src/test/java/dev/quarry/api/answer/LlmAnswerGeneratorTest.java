@@ -42,7 +42,15 @@ class LlmAnswerGeneratorTest {
     }
 
     static AnswerConfig config(int attempts) {
+        return config(attempts, Duration.ofSeconds(30));
+    }
+
+    static AnswerConfig config(int attempts, Duration deadline) {
         return new AnswerConfig() {
+            public Duration deadline() {
+                return deadline;
+            }
+
             public Provider provider() {
                 return Provider.OPENAI;
             }
@@ -134,6 +142,21 @@ class LlmAnswerGeneratorTest {
                 .isInstanceOf(QuarryException.Transient.class)
                 .hasMessageContaining("misconfigured");
         assertThat(model.requests).hasSize(1);
+    }
+
+    @Test
+    void should_stop_retrying_when_the_next_wait_would_pass_the_deadline() {
+        // given: attempts to spare, but no time
+        for (int i = 0; i < 5; i++) {
+            model.script.add(new HttpException(429, "slow down"));
+        }
+
+        // when / then
+        assertThatThrownBy(() -> new LlmAnswerGenerator(model, config(5, Duration.ZERO), waits::add)
+                        .generate("q", List.of(hit("a", 1, 1, "one"))))
+                .isInstanceOf(ThrottledException.class);
+        assertThat(model.requests).hasSize(1);
+        assertThat(waits).isEmpty();
     }
 
     @Test
