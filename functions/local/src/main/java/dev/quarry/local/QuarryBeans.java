@@ -4,6 +4,7 @@ import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.AnswerGenerator;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
@@ -69,6 +70,7 @@ public class QuarryBeans {
             LuceneChunkIndex index,
             Optional<CrossEncoderReranker> reranker,
             AnswerCache cache,
+            Optional<AnswerGenerator> generator,
             RerankConfig rerank) {
         Embedder e = embedder;
         ChunkIndex i = index;
@@ -77,7 +79,7 @@ public class QuarryBeans {
                 i,
                 reranker.map(Reranker.class::cast),
                 cache,
-                Optional.empty(),
+                generator,
                 rerank.minScore().map(OptionalDouble::of).orElse(OptionalDouble.empty()));
     }
 

@@ -1,4 +1,4 @@
-package dev.quarry.local.api;
+package dev.quarry.api;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

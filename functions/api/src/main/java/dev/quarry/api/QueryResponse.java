@@ -1,4 +1,4 @@
-package dev.quarry.local.api;
+package dev.quarry.api;
 
 import dev.quarry.core.model.Citation;
 import dev.quarry.core.pipeline.QueryResult;
