@@ -1,13 +1,18 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.WorkQueue;
+import dev.quarry.embedded.index.LuceneChunkIndex;
+import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -16,8 +21,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
- * quarry.*} configuration. The chunk index, status store and answer cache are {@link DefaultBean}s, so a
- * bean of the same type (a test fake, a later adapter module) replaces them without touching this class.
+ * quarry.*} configuration. The chunk index and status store are the embedded ones (Lucene, JSON file) as
+ * {@link DefaultBean}s; under the {@code prod} build profile the quarry-weaviate module's {@code WeaviateBeans}
+ * replace them with Weaviate, with no other code difference. Tests replace them with their own beans.
  */
 public class IngestBeans {
 
@@ -27,20 +33,30 @@ public class IngestBeans {
         return new S3DocumentSource(s3, config.bucket());
     }
 
-    /** Issue 7 replaces this with the Weaviate index. */
+    /**
+     * The embedded Lucene index under {@code quarry.ingest.embedded-dir}; under the prod build profile
+     * {@code WeaviateBeans} (module quarry-weaviate) provides the Weaviate index instead.
+     */
     @Produces
     @Singleton
     @DefaultBean
-    ChunkIndex index() {
-        return new NotDeployed.Index();
+    ChunkIndex index(IngestConfig config, MiniLmEmbedder embedder) {
+        return new LuceneChunkIndex(
+                LuceneIndexConfig.onDisk(config.embeddedDir().resolve("index"), embedder.dimension()));
     }
 
-    /** Issue 7 replaces this with a durable status store. */
+    void closeIndex(@Disposes ChunkIndex index) throws Exception {
+        if (index instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /** The embedded JSON status file; under prod {@code WeaviateBeans} provides the Weaviate status store. */
     @Produces
     @Singleton
     @DefaultBean
-    DocumentStatusStore statuses() {
-        return new NotDeployed.Statuses();
+    DocumentStatusStore statuses(IngestConfig config) {
+        return new JsonDocumentStatusStore(config.embeddedDir().resolve("status.json"));
     }
 
     /** The Redis answer cache replaces this where the ingest function can reach it. */

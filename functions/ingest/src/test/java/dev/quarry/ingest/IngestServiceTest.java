@@ -77,6 +77,11 @@ class IngestServiceTest {
             }
 
             @Override
+            public java.nio.file.Path embeddedDir() {
+                return java.nio.file.Path.of("target", "embedded");
+            }
+
+            @Override
             public Optional<String> queueUrl() {
                 return Optional.empty();
             }
@@ -131,10 +136,17 @@ class IngestServiceTest {
     }
 
     @Test
-    void should_retry_when_the_production_index_is_not_deployed_yet() {
-        // given: the placeholders the function is wired with until the Weaviate adapter exists
+    void should_retry_when_the_index_is_unavailable() {
+        // given an index that is down (as the Weaviate adapter reports after its own retries)
         bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
-        IngestService service = service(new NotDeployed.Index(), new NotDeployed.Statuses(), config("quarry-docs", 0));
+        InMemoryIndex down = new InMemoryIndex() {
+            @Override
+            public void upsert(java.util.List<dev.quarry.core.model.EmbeddedChunk> chunks) {
+                throw new dev.quarry.core.QuarryException.Transient(
+                        dev.quarry.core.QuarryException.Reason.UNAVAILABLE, "Weaviate could not write: 503");
+            }
+        };
+        IngestService service = service(down, statuses, config("quarry-docs", 0));
 
         // when
         Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"));

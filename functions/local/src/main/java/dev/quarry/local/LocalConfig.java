@@ -38,17 +38,10 @@ public interface LocalConfig {
     @WithDefault("X-Api-Key")
     String apiKeyHeader();
 
-    /** Entries kept by the in-memory answer cache. */
-    @WithDefault("10000")
-    int cacheMaxEntries();
-
-    /** How long a cached answer is served. */
-    @WithDefault("24h")
-    Duration cacheTtl();
-
     /**
-     * {@code quarry serve}: queries run at once; more wait in line. 0 means one per available processor
-     * (embedding and reranking are CPU-bound, so more at once only adds memory, not throughput).
+     * {@code quarry serve}: queries that miss the cache run at most this many at once; more wait in line. 0
+     * means one per available processor (embedding and reranking are CPU-bound, so more at once only adds
+     * memory, not throughput).
      */
     @WithDefault("0")
     int maxConcurrentQueries();

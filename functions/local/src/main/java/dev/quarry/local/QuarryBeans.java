@@ -4,6 +4,7 @@ import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.AnswerGenerator;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
@@ -12,7 +13,6 @@ import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
-import dev.quarry.embedded.store.InMemoryAnswerCache;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.embedded.store.LocalDocumentSource;
 import jakarta.enterprise.inject.Disposes;
@@ -25,7 +25,9 @@ import java.util.OptionalDouble;
 
 /**
  * Wires the embedded default: every core component with its local adapter, built from the {@code
- * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model.
+ * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model. The
+ * answer cache comes from functions/cache ({@code RedisCacheBeans}): Redis when {@code
+ * quarry.cache.enabled=true}, in memory otherwise.
  */
 public class QuarryBeans {
 
@@ -53,12 +55,6 @@ public class QuarryBeans {
 
     @Produces
     @Singleton
-    AnswerCache cache(LocalConfig config, Clock clock) {
-        return new InMemoryAnswerCache(config.cacheMaxEntries(), config.cacheTtl(), clock);
-    }
-
-    @Produces
-    @Singleton
     Optional<CrossEncoderReranker> reranker(RerankConfig config) {
         return CrossEncoderReranker.fromConfig(config);
     }
@@ -74,6 +70,7 @@ public class QuarryBeans {
             LuceneChunkIndex index,
             Optional<CrossEncoderReranker> reranker,
             AnswerCache cache,
+            Optional<AnswerGenerator> generator,
             RerankConfig rerank) {
         Embedder e = embedder;
         ChunkIndex i = index;
@@ -82,7 +79,7 @@ public class QuarryBeans {
                 i,
                 reranker.map(Reranker.class::cast),
                 cache,
-                Optional.empty(),
+                generator,
                 rerank.minScore().map(OptionalDouble::of).orElse(OptionalDouble.empty()));
     }
 

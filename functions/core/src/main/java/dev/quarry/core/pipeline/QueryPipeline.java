@@ -76,12 +76,16 @@ public final class QueryPipeline {
         double embedMs = millisSince(t);
 
         CacheKey key = CacheKey.of(request, cache.corpusGeneration(request.tenant()), vector);
-        Optional<QueryResult> cached = cache.lookup(key);
-        if (cached.isPresent()) {
-            return cached.get().withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start)));
+        QueryResult result = cache.lookupOrCompute(key, () -> compute(request, vector, embedMs, start));
+        if (result.cache() == CacheStatus.HIT) {
+            return result.withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start)));
         }
+        return result;
+    }
 
-        t = System.nanoTime();
+    /** Search, rerank and answer: the work a cache hit saves. */
+    private QueryResult compute(QueryRequest request, float[] vector, double embedMs, long start) {
+        long t = System.nanoTime();
         int limit = request.rerank() && reranker.isPresent() ? request.candidates() : request.topK();
         List<SearchHit> hits = index.search(new SearchRequest(
                 request.tenant(),
@@ -106,15 +110,13 @@ public final class QueryPipeline {
         Answer answer = answer(request, hits);
         double generateMs = request.answer() && generator.isPresent() && !hits.isEmpty() ? millisSince(t) : 0;
 
-        QueryResult result = new QueryResult(
+        return new QueryResult(
                 answer,
                 hits,
                 CacheStatus.MISS,
                 rerankNote == null,
                 rerankNote,
                 new Timings(embedMs, searchMs, rerankMs, generateMs, millisSince(start)));
-        cache.store(key, result);
-        return result;
     }
 
     private String rerankNote(QueryRequest request, List<SearchHit> hits) {

@@ -2,8 +2,10 @@ package dev.quarry.core.port;
 
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.pipeline.QueryResult.CacheStatus;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Remembers answers so that a repeated (or, for a semantic cache, paraphrased) question is not paid for
@@ -21,6 +23,23 @@ public interface AnswerCache {
     Optional<QueryResult> lookup(CacheKey key);
 
     void store(CacheKey key, QueryResult result);
+
+    /**
+     * Answers {@code key} from the cache, or runs {@code compute} and stores what it returns. The result's
+     * {@link QueryResult#cache()} says which: {@link CacheStatus#HIT} (served from the cache, timings as
+     * stored), {@link CacheStatus#MISS} (computed, as {@code compute} returned it), or {@link
+     * CacheStatus#BYPASS} (computed because the cache could not be asked). A shared cache overrides this to
+     * let concurrent identical misses compute once; this default does a plain lookup, compute, store.
+     */
+    default QueryResult lookupOrCompute(CacheKey key, Supplier<QueryResult> compute) {
+        Optional<QueryResult> cached = lookup(key);
+        if (cached.isPresent()) {
+            return cached.get().withCache(CacheStatus.HIT, cached.get().timings());
+        }
+        QueryResult result = compute.get();
+        store(key, result);
+        return result;
+    }
 
     /** A cache that never answers: for callers that run without one. */
     AnswerCache NONE = new AnswerCache() {

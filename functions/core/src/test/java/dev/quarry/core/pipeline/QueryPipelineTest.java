@@ -94,7 +94,7 @@ class QueryPipelineTest {
         return scores;
     };
 
-    static final class MapCache implements AnswerCache {
+    static class MapCache implements AnswerCache {
         final Map<String, QueryResult> entries = new HashMap<>();
         long generation;
 
@@ -172,6 +172,29 @@ class QueryPipelineTest {
         assertThat(result.answer().citations())
                 .extracting(c -> c.number() + ":" + c.documentKey())
                 .containsExactly("1:c", "2:a");
+    }
+
+    @Test
+    void should_report_a_bypass_when_the_cache_computed_without_being_asked() {
+        // given: a cache whose server is down answers every lookup by computing, marked BYPASS
+        index.hits.add(hit("a", "x", 0.9));
+        AnswerCache down = new MapCache() {
+            @Override
+            public QueryResult lookupOrCompute(CacheKey key, java.util.function.Supplier<QueryResult> compute) {
+                QueryResult computed = compute.get();
+                return computed.withCache(QueryResult.CacheStatus.BYPASS, computed.timings());
+            }
+        };
+        QueryPipeline pipeline =
+                new QueryPipeline(embedder, index, Optional.empty(), down, Optional.empty(), OptionalDouble.empty());
+
+        // when
+        QueryResult result = pipeline.query(request("anything", false, false));
+
+        // then
+        assertThat(result.cache()).isEqualTo(QueryResult.CacheStatus.BYPASS);
+        assertThat(result.hits()).hasSize(1);
+        assertThat(index.requests).hasSize(1);
     }
 
     @Test

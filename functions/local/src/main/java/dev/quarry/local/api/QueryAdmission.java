@@ -1,5 +1,10 @@
 package dev.quarry.local.api;
 
+import dev.quarry.api.QueryGate;
+import dev.quarry.api.ThrottledException;
+import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.core.pipeline.QueryRequest;
+import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +15,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -29,13 +35,13 @@ import java.util.function.Supplier;
  * place. A query that finds the queue full, or that waited longer than {@code queueTimeout} by the time a
  * thread takes it, fails with {@link Overloaded} (answered 429 with {@code Retry-After}).
  *
- * <p>Cache hits do not wait behind misses: {@link #submit(Supplier, Supplier)} first tries the cheap path
- * (query embedding and cache lookup, milliseconds) on a separate pool of the same bounds, and only a miss
- * enters the queue of the expensive path (search and a 25-pair rerank, about a second of CPU). Measured with
- * {@code quarry bench load}: with one queue for both, hits timed out behind misses.
+ * <p>Cache hits do not wait behind misses: {@link #run} first tries the cheap path (query embedding and
+ * cache lookup, milliseconds), and only a miss enters the queue of the expensive path (search and a 25-pair
+ * rerank, about a second of CPU). Measured with {@code quarry bench load}: with one queue for both, hits
+ * timed out behind misses.
  */
 @ApplicationScoped
-public class QueryAdmission {
+public class QueryAdmission implements QueryGate {
 
     /** Seconds a refused client is asked to wait ({@code Retry-After}). */
     static final int RETRY_AFTER_SECONDS = 1;
@@ -121,19 +127,28 @@ public class QueryAdmission {
         admitted.incrementAndGet();
         try {
             pool.execute(() -> {
+                T value = null;
+                RuntimeException refused = null;
+                Throwable failure = null;
                 try {
                     long waitedMs = (System.nanoTime() - queuedAt) / 1_000_000;
                     if (waitedMs > queueTimeout.toMillis()) {
-                        result.completeExceptionally(new Overloaded("waited " + waitedMs + " ms for a query slot"
-                                + " (limit " + queueTimeout.toMillis() + " ms); retry after " + RETRY_AFTER_SECONDS
-                                + " s"));
-                        return;
+                        refused = new Overloaded("waited " + waitedMs + " ms for a query slot (limit "
+                                + queueTimeout.toMillis() + " ms); retry after " + RETRY_AFTER_SECONDS + " s");
+                    } else {
+                        value = query.get();
                     }
-                    result.complete(query.get());
                 } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(e);
+                    failure = e;
                 } finally {
-                    admitted.decrementAndGet();
+                    admitted.decrementAndGet(); // before completing, so a caller sees the count settled
+                }
+                if (refused != null) {
+                    result.completeExceptionally(refused);
+                } else if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -142,6 +157,30 @@ public class QueryAdmission {
                     + " waiting; retry after " + RETRY_AFTER_SECONDS + " s"));
         }
         return result;
+    }
+
+    /**
+     * {@code POST /v1/query} in {@code quarry serve}: a cache hit is answered on the request's own thread
+     * (milliseconds, so hits never wait behind misses); a miss runs on the bounded query pool, and this
+     * thread waits for it.
+     */
+    @Override
+    public QueryResult run(QueryRequest request, QueryPipeline pipeline) {
+        Optional<QueryResult> hit = pipeline.cached(request);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        try {
+            return submit(() -> pipeline.query(request)).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Queries admitted now (running and waiting). */
@@ -156,10 +195,10 @@ public class QueryAdmission {
         }
     }
 
-    /** The server is at capacity: answered 429 with {@code Retry-After}. */
-    public static final class Overloaded extends RuntimeException {
+    /** The server is at capacity: answered 429 with {@code Retry-After} (as every {@link ThrottledException}). */
+    public static final class Overloaded extends ThrottledException {
         public Overloaded(String message) {
-            super(message, null, false, false);
+            super(message, Duration.ofSeconds(RETRY_AFTER_SECONDS), null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.QueryResponse;
 import dev.quarry.core.model.Citation;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.QueryConfig;
@@ -9,7 +10,6 @@ import dev.quarry.core.pipeline.QueryRequest;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.local.LocalConfig;
-import dev.quarry.local.api.QueryResponse;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;

@@ -12,6 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** The local HTTP API that {@code quarry serve} exposes, on the real embedded pipeline. */
@@ -48,6 +49,7 @@ class QueryApiTest {
                 .body("citations[0].number", equalTo(1))
                 .body("citations[0].snippet", containsString("Barnacles"))
                 .body("cache", equalTo("miss"))
+                .body("answer", nullValue())
                 .body("reranked.value", equalTo(false))
                 .body("reranked.reason", containsString("quarry.rerank.model-dir"));
     }
@@ -85,23 +87,34 @@ class QueryApiTest {
     }
 
     @Test
-    void should_answer_400_when_fields_are_unknown_mistyped_blank_or_out_of_range() {
-        for (String body : new String[] {
-            "{\"query\": \"q\", \"bogus\": 1}",
-            "{\"query\": \"q\", \"topK\": \"five\"}",
-            "{\"query\": \"   \"}",
-            "{\"query\": \"q\", \"topK\": 99}",
-            "{\"query\": \"q\", \"alpha\": 1.5}",
-            "{\"query\": \"q\", \"fusion\": \"magic\"}",
-            "{\"query\": \"" + "x".repeat(2001) + "\"}",
-            "[]"
-        }) {
+    void should_answer_400_when_the_body_has_unknown_or_mistyped_fields() {
+        for (String body :
+                new String[] {"{\"query\": \"q\", \"bogus\": 1}", "{\"query\": \"q\", \"topK\": \"five\"}", "[]"}) {
             given().contentType(ContentType.JSON)
                     .body(body)
                     .post("/v1/query")
                     .then()
                     .statusCode(400)
                     .contentType(startsWith("application/problem+json"));
+        }
+    }
+
+    @Test
+    void should_answer_422_when_values_are_blank_or_out_of_range() {
+        for (String body : new String[] {
+            "{\"query\": \"   \"}",
+            "{\"query\": \"q\", \"topK\": 99}",
+            "{\"query\": \"q\", \"alpha\": 1.5}",
+            "{\"query\": \"q\", \"fusion\": \"magic\"}",
+            "{\"query\": \"" + "x".repeat(2001) + "\"}"
+        }) {
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/query")
+                    .then()
+                    .statusCode(422)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("type", equalTo("/problems/invalid-value"));
         }
     }
 
@@ -137,6 +150,54 @@ class QueryApiTest {
                 .body("pages", equalTo(5))
                 .body("partsDone", equalTo(3))
                 .body("partsTotal", equalTo(3));
+    }
+
+    @Test
+    void should_answer_the_same_problems_as_the_query_function_for_bad_requests() {
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"q\", \"filters\": {\"indexedAfter\": \"2026-02-01T00:00:00Z\","
+                        + " \"indexedBefore\": \"2026-01-01T00:00:00Z\"}}")
+                .post("/v1/query")
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("/problems/invalid-value"));
+        given().contentType(ContentType.TEXT)
+                .body("what is a kettle")
+                .post("/v1/query")
+                .then()
+                .statusCode(415)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("/problems/unsupported-media-type"));
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"" + "x".repeat(70_000) + "\"}")
+                .post("/v1/query")
+                .then()
+                .statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("/problems/too-large"));
+    }
+
+    @Test
+    void should_filter_by_content_type_and_indexing_date() {
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"barnacles\", \"filters\": {\"contentType\": \"pdf\"}}")
+                .post("/v1/query")
+                .then()
+                .statusCode(200)
+                .body("citations.documentKey", not(org.hamcrest.Matchers.hasItem("guides/tides.txt")));
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"barnacles\", \"filters\": {\"indexedBefore\": \"2000-01-01T00:00:00Z\"}}")
+                .post("/v1/query")
+                .then()
+                .statusCode(200)
+                .body("citations", org.hamcrest.Matchers.empty());
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": \"barnacles\", \"filters\": {\"contentType\": \"TEXT\","
+                        + " \"indexedAfter\": \"2000-01-01T00:00:00Z\"}}")
+                .post("/v1/query")
+                .then()
+                .statusCode(200)
+                .body("citations.documentKey", org.hamcrest.Matchers.hasItem("guides/tides.txt"));
     }
 
     @Test

@@ -2,12 +2,13 @@ package dev.quarry.local.cli.bench;
 
 import picocli.CommandLine.Command;
 
-/** {@code quarry bench}: benchmarks that print a table and, with {@code --json}, write their numbers. */
+/** {@code quarry bench …}: benchmarks that print numbers. Each benchmark is one subcommand. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: each prints a table (and writes JSON with --json FILE); --short runs small sizes.",
+        description = "Run a benchmark and print its numbers (a table; JSON with --json FILE where offered).",
         subcommands = {
+            CacheBenchCommand.class,
             IngestBenchCommand.class,
             QueryBenchCommand.class,
             ScaleBenchCommand.class,

@@ -1,0 +1,60 @@
+package dev.quarry.api;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.quarry.core.model.ContentType;
+import dev.quarry.core.search.SearchMode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+
+/**
+ * The JSON body of {@code POST /v1/query}; absent fields take the {@code quarry.query.*} defaults. Unknown
+ * fields are refused.
+ *
+ * @param query the question (required, 1..2000 characters after trimming)
+ * @param topK passages to return, 1..50
+ * @param candidates hybrid-search candidates for the reranker, topK..200
+ * @param mode bm25, vector or hybrid
+ * @param alpha vector weight of hybrid search, 0..1
+ * @param fusion relative-score or ranked
+ * @param filters restrictions
+ * @param answer whether to generate an answer (default true)
+ * @param rerank whether to rerank (default true)
+ */
+@Schema(description = "A question to answer from the caller's tenant")
+public record QueryBody(
+        @Schema(required = true, minLength = 1, maxLength = QueryResource.MAX_QUERY_CHARS)
+        String query,
+
+        @Schema(minimum = "1", maximum = "50", defaultValue = "5")
+        Integer topK,
+
+        @Schema(minimum = "1", maximum = "200", defaultValue = "25")
+        Integer candidates,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
+        SearchMode mode,
+
+        @Schema(minimum = "0", maximum = "1") Double alpha,
+        @Schema(enumeration = {"relative-score", "ranked"}) String fusion,
+        Filters filters,
+        @Schema(defaultValue = "true") Boolean answer,
+        @Schema(defaultValue = "true") Boolean rerank) {
+
+    /**
+     * Restricts the search; every given restriction applies.
+     *
+     * @param keyPrefix only documents whose key starts with this
+     * @param contentType only documents of this format
+     * @param indexedAfter only passages indexed at or after this instant (ISO-8601)
+     * @param indexedBefore only passages indexed before this instant (ISO-8601)
+     */
+    public record Filters(
+            String keyPrefix,
+
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
+            ContentType contentType,
+
+            Instant indexedAfter,
+            Instant indexedBefore) {}
+}

@@ -1,0 +1,168 @@
+package dev.quarry.api;
+
+import dev.quarry.core.pipeline.QueryConfig;
+import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.core.pipeline.QueryRequest;
+import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.SearchFilter;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code POST /v1/query}: the query Lambda's resource, also served locally by {@code quarry serve}. */
+@Path("/v1/query")
+@Blocking
+public class QueryResource {
+
+    static final int MAX_QUERY_CHARS = 2000;
+    static final String PROBLEM = "application/problem+json";
+    static final int MAX_TOP_K = 50;
+    static final int MAX_CANDIDATES = 200;
+
+    @Inject
+    QueryPipeline pipeline;
+
+    @Inject
+    QueryConfig defaults;
+
+    @Inject
+    RequestTenant tenant;
+
+    @Inject
+    Instance<QueryGate> gate;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a question from the caller's tenant, with numbered citations")
+    @APIResponse(responseCode = "200", description = "The answer (null for retrieval only) and its citations")
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed JSON, an unknown field or a wrong type",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "No tenant: no verified tenant claim or API key",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Body larger than quarry.api.max-query-body-bytes",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "Not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "A value out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "The LLM or the store throttles; see Retry-After",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "seconds to wait",
+                            schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "A dependency is unavailable",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public QueryResponse query(QueryBody body) {
+        QueryRequest request = toRequest(tenant.current(), body);
+        QueryGate run = gate.isResolvable() ? gate.get() : QueryGate.DIRECT;
+        return QueryResponse.of(run.run(request, pipeline));
+    }
+
+    QueryRequest toRequest(String tenant, QueryBody body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a JSON object with at least 'query' is required");
+        }
+        if (body.query() == null) {
+            throw new InvalidRequestException("'query' is required");
+        }
+        String query = body.query().strip();
+        if (query.isEmpty()) {
+            throw new InvalidRequestException("'query' must not be blank");
+        }
+        if (query.length() > MAX_QUERY_CHARS) {
+            throw new InvalidRequestException(
+                    "'query' has " + query.length() + " characters; at most " + MAX_QUERY_CHARS + " are accepted");
+        }
+        int topK = within("topK", Optional.ofNullable(body.topK()).orElse(defaults.topK()), 1, MAX_TOP_K);
+        int candidates = within(
+                "candidates",
+                Optional.ofNullable(body.candidates()).orElse(Math.max(topK, defaults.candidates())),
+                topK,
+                MAX_CANDIDATES);
+        double alpha = Optional.ofNullable(body.alpha()).orElse(defaults.alpha());
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new InvalidRequestException("'alpha' must be within 0..1, was " + alpha);
+        }
+        return new QueryRequest(
+                tenant,
+                query,
+                topK,
+                candidates,
+                Optional.ofNullable(body.mode()).orElse(defaults.mode()),
+                alpha,
+                fusion(body.fusion()),
+                filter(body.filters()),
+                Optional.ofNullable(body.answer()).orElse(true),
+                Optional.ofNullable(body.rerank()).orElse(true));
+    }
+
+    private static SearchFilter filter(QueryBody.Filters filters) {
+        if (filters == null) {
+            return SearchFilter.NONE;
+        }
+        if (filters.keyPrefix() != null && filters.keyPrefix().isEmpty()) {
+            throw new InvalidRequestException("'filters.keyPrefix' must not be empty; leave it out instead");
+        }
+        if (filters.indexedAfter() != null
+                && filters.indexedBefore() != null
+                && !filters.indexedAfter().isBefore(filters.indexedBefore())) {
+            throw new InvalidRequestException("'filters.indexedAfter' must be before 'filters.indexedBefore'");
+        }
+        return new SearchFilter(
+                Optional.ofNullable(filters.keyPrefix()),
+                Optional.ofNullable(filters.contentType()),
+                Optional.ofNullable(filters.indexedAfter()),
+                Optional.ofNullable(filters.indexedBefore()));
+    }
+
+    /** Accepts {@code relative-score} (also {@code relativeScore}, {@code relative}) and {@code ranked}. */
+    private FusionType fusion(String value) {
+        if (value == null) {
+            return defaults.fusion();
+        }
+        return switch (value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
+            case "relative", "relativescore" -> FusionType.RELATIVE_SCORE;
+            case "ranked", "rrf" -> FusionType.RANKED;
+            default ->
+                throw new InvalidRequestException("'fusion' must be 'relative-score' or 'ranked', was '" + value + "'");
+        };
+    }
+
+    private static int within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidRequestException("'" + name + "' must be within " + min + ".." + max + ", was " + value);
+        }
+        return value;
+    }
+}

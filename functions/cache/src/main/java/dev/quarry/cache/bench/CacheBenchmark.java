@@ -1,0 +1,141 @@
+package dev.quarry.cache.bench;
+
+import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.RedisAnswerCache;
+import dev.quarry.core.eval.LatencyStats;
+import dev.quarry.core.model.Answer;
+import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.pipeline.QueryResult.CacheStatus;
+import dev.quarry.core.pipeline.QueryResult.Timings;
+import dev.quarry.core.port.Embedder;
+import io.vertx.mutiny.redis.client.Redis;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Measures the semantic cache on labelled question pairs against a real Redis: per threshold, stores an
+ * answer for every {@code text_a} (in a fresh tenant), looks up every {@code text_b}, and counts which
+ * lookups hit and whether the hit is right. A hit is right when the pair is labelled 1 and the answer
+ * served is the one stored for its {@code text_a}; every hit on a label-0 pair is a false hit.
+ */
+public final class CacheBenchmark {
+
+    /** One threshold's numbers. Latency is the cache lookup alone (the query embedding is not counted). */
+    public record Row(
+            double threshold,
+            double precision,
+            double recall,
+            double falseHitRate,
+            double latencyMsP50,
+            double latencyMsP95,
+            int hits,
+            int correctHits,
+            int positives,
+            int negatives,
+            int falseHits,
+            int bypasses) {}
+
+    private static final String PARAMETERS = "bench";
+
+    private final Redis redis;
+    private final Embedder embedder;
+
+    public CacheBenchmark(Redis redis, Embedder embedder) {
+        this.redis = redis;
+        this.embedder = embedder;
+    }
+
+    public List<Row> run(List<CachePair> pairs, List<Double> thresholds, CacheSettings base) {
+        Map<String, float[]> vectors = new HashMap<>();
+        for (CachePair pair : pairs) {
+            vectors.computeIfAbsent(pair.textA(), embedder::embed);
+            vectors.computeIfAbsent(pair.textB(), embedder::embed);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (double threshold : thresholds) {
+            rows.add(runOne(pairs, vectors, base.withThreshold(threshold)));
+        }
+        return rows;
+    }
+
+    private Row runOne(List<CachePair> pairs, Map<String, float[]> vectors, CacheSettings settings) {
+        RedisAnswerCache cache = new RedisAnswerCache(redis, settings, Clock.systemUTC());
+        String tenant = "bench-" + UUID.randomUUID();
+        long generation = cache.corpusGeneration(tenant);
+        for (CachePair pair : pairs) {
+            cache.store(key(tenant, generation, pair.textA(), vectors), answerFor(pair.textA()));
+        }
+        int hits = 0;
+        int correct = 0;
+        int positives = 0;
+        int negatives = 0;
+        int falseHits = 0;
+        int bypasses = 0;
+        List<Long> nanos = new ArrayList<>(pairs.size());
+        for (CachePair pair : pairs) {
+            CacheKey key = key(tenant, generation, pair.textB(), vectors);
+            long before = cache.metrics().snapshot().bypasses();
+            long start = System.nanoTime();
+            Optional<QueryResult> served = cache.lookup(key);
+            nanos.add(System.nanoTime() - start);
+            if (cache.metrics().snapshot().bypasses() > before) {
+                bypasses++;
+            }
+            if (pair.label() == 1) {
+                positives++;
+            } else {
+                negatives++;
+            }
+            if (served.isEmpty()) {
+                continue;
+            }
+            hits++;
+            boolean right = pair.label() == 1
+                    && served.get()
+                            .answer()
+                            .text()
+                            .equals(answerFor(pair.textA()).answer().text());
+            if (right) {
+                correct++;
+            } else if (pair.label() == 0) {
+                falseHits++;
+            }
+        }
+        cache.corpusChanged(tenant); // leaves the bench entries to expire
+        LatencyStats latency = LatencyStats.ofNanos(nanos);
+        return new Row(
+                settings.threshold(),
+                hits == 0 ? 1.0 : (double) correct / hits,
+                positives == 0 ? 0 : (double) correct / positives,
+                negatives == 0 ? 0 : (double) falseHits / negatives,
+                latency.p50Millis(),
+                latency.p95Millis(),
+                hits,
+                correct,
+                positives,
+                negatives,
+                falseHits,
+                bypasses);
+    }
+
+    private static CacheKey key(String tenant, long generation, String text, Map<String, float[]> vectors) {
+        return new CacheKey(tenant, generation, CacheKey.normalize(text), PARAMETERS, vectors.get(text));
+    }
+
+    private static QueryResult answerFor(String question) {
+        return new QueryResult(
+                new Answer("answer to: " + CacheKey.normalize(question), List.of()),
+                List.of(),
+                CacheStatus.MISS,
+                false,
+                "bench",
+                Timings.NONE);
+    }
+}

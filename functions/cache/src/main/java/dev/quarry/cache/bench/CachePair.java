@@ -1,0 +1,37 @@
+package dev.quarry.cache.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One benchmark pair: {@code label} 1 when {@code textB} is {@code textA} in other words, 0 when it is a
+ * different question.
+ */
+public record CachePair(
+        @JsonProperty("text_a") String textA,
+        @JsonProperty("text_b") String textB,
+        @JsonProperty("label") int label) {
+
+    public CachePair {
+        Objects.requireNonNull(textA, "text_a must not be null");
+        Objects.requireNonNull(textB, "text_b must not be null");
+        if (label != 0 && label != 1) {
+            throw new IllegalArgumentException("label must be 0 or 1, was " + label + " (pair \"" + textA + "\")");
+        }
+    }
+
+    /** Reads a JSON array of {@code {"text_a": …, "text_b": …, "label": 0|1}}. */
+    public static List<CachePair> load(Path file) throws IOException {
+        List<CachePair> pairs = new ObjectMapper().readValue(file.toFile(), new TypeReference<List<CachePair>>() {});
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no pairs");
+        }
+        return pairs;
+    }
+}

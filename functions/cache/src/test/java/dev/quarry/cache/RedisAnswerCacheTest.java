@@ -1,0 +1,495 @@
+package dev.quarry.cache;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.Answer;
+import dev.quarry.core.model.Chunk;
+import dev.quarry.core.model.Citation;
+import dev.quarry.core.model.ContentType;
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.pipeline.QueryResult.CacheStatus;
+import dev.quarry.core.pipeline.QueryResult.Timings;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Redis answer cache against a real, private redis-server. */
+class RedisAnswerCacheTest {
+
+    private static final int DIM = 384;
+    private static RedisTestServer server;
+    private static Vertx vertx;
+    private static Redis redis;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisTestServer.start();
+        vertx = Vertx.vertx();
+        redis = client(server.port());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        vertx.closeAndAwait();
+        server.close();
+    }
+
+    static Redis client(int port) {
+        return Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port));
+    }
+
+    private static RedisAnswerCache cache(CacheSettings settings) {
+        return new RedisAnswerCache(redis, settings, Clock.systemUTC());
+    }
+
+    private static RedisAnswerCache cache() {
+        return cache(CacheSettings.defaults().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1)));
+    }
+
+    /** A tenant no other test uses, so tests share the server without seeing each other's entries. */
+    private static String tenant() {
+        return "t-" + UUID.randomUUID();
+    }
+
+    private static CacheKey key(RedisAnswerCache cache, String tenant, String question, float[] vector) {
+        return new CacheKey(
+                tenant, cache.corpusGeneration(tenant), CacheKey.normalize(question), "topK=5;answer=true", vector);
+    }
+
+    static float[] randomUnit(long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return normalise(v);
+    }
+
+    /** A vector at roughly the given cosine similarity to {@code base}. */
+    static float[] near(float[] base, double similarity, long seed) {
+        float[] noise = randomUnit(seed);
+        double dot = 0;
+        for (int i = 0; i < DIM; i++) {
+            dot += noise[i] * base[i];
+        }
+        float[] orthogonal = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            orthogonal[i] = (float) (noise[i] - dot * base[i]);
+        }
+        orthogonal = normalise(orthogonal);
+        double sin = Math.sqrt(1 - similarity * similarity);
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) (similarity * base[i] + sin * orthogonal[i]);
+        }
+        return v;
+    }
+
+    private static float[] normalise(float[] v) {
+        double norm = 0;
+        for (float f : v) {
+            norm += f * f;
+        }
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= norm;
+        }
+        return v;
+    }
+
+    static QueryResult result(String answerText) {
+        DocumentRef doc = new DocumentRef("any", "guide.pdf", "v1");
+        Chunk chunk = new Chunk(Chunk.idFor(doc, 0), doc, ContentType.PDF, 1, 2, 0, List.of("Intro"), answerText);
+        SearchHit hit = new SearchHit(chunk, 0.8, 0.9);
+        return new QueryResult(
+                new Answer(answerText, List.of(Citation.of(1, hit))),
+                List.of(hit),
+                CacheStatus.MISS,
+                true,
+                null,
+                new Timings(1, 2, 3, 4, 10));
+    }
+
+    @Test
+    void should_serve_the_same_normalised_question_from_the_exact_path() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(1);
+        cache.store(key(cache, tenant, "What is BM25?", v), result("a ranking function"));
+
+        Optional<QueryResult> hit = cache.lookup(key(cache, tenant, "what  is bm25", v));
+
+        assertThat(hit).isPresent();
+        assertThat(hit.get().cache()).isEqualTo(CacheStatus.HIT);
+        assertThat(hit.get().answer().text()).isEqualTo("a ranking function");
+        assertThat(hit.get().hits()).hasSize(1);
+        assertThat(hit.get().hits().get(0).rerankScore()).isEqualTo(0.9);
+        assertThat(hit.get().reranked()).isTrue();
+        assertThat(hit.get().timings()).isEqualTo(Timings.NONE);
+    }
+
+    @Test
+    void should_not_serve_an_answer_computed_with_other_parameters() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(2);
+        cache.store(key(cache, tenant, "What is BM25?", v), result("a ranking function"));
+
+        CacheKey other = new CacheKey(tenant, cache.corpusGeneration(tenant), "what is bm25", "topK=10;answer=true", v);
+
+        assertThat(cache.lookup(other)).isEmpty();
+    }
+
+    @Test
+    void should_serve_a_paraphrase_above_the_threshold_from_the_semantic_path() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(3);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        Optional<QueryResult> hit =
+                cache.lookup(key(cache, tenant, "Which city is France's capital?", near(v, 0.95, 33)));
+
+        assertThat(hit).map(r -> r.answer().text()).contains("Paris");
+    }
+
+    @Test
+    void should_miss_a_paraphrase_below_the_threshold() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(4);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        assertThat(cache.lookup(key(cache, tenant, "Which city is France's capital?", near(v, 0.80, 44))))
+                .isEmpty();
+    }
+
+    @Test
+    void should_reject_near_misses_that_differ_in_a_name_a_number_a_date_or_a_negation_even_at_similarity_one() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(5);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+        cache.store(key(cache, tenant, "How many vacation days do employees get after 3 years?", v), result("25"));
+        cache.store(key(cache, tenant, "What was revenue in March 2023?", v), result("1M"));
+        cache.store(key(cache, tenant, "Which plans include SSO?", v), result("Enterprise"));
+
+        assertThat(cache.lookup(key(cache, tenant, "What is the capital of Germany?", v)))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant, "How many vacation days do employees get after 5 years?", v)))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant, "What was revenue in April 2023?", v)))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant, "Which plans do not include SSO?", v)))
+                .isEmpty();
+        assertThat(cache.metrics().snapshot().guardRejections()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void should_never_serve_an_answer_to_another_tenant() {
+        RedisAnswerCache cache = cache();
+        String a = tenant();
+        String b = tenant();
+        float[] v = randomUnit(6);
+        cache.store(key(cache, a, "What is BM25?", v), result("a ranking function"));
+
+        assertThat(cache.lookup(key(cache, b, "What is BM25?", v))).isEmpty();
+        assertThat(cache.lookup(key(cache, a, "What is BM25?", v))).isPresent();
+    }
+
+    @Test
+    void should_not_serve_answers_of_an_older_corpus_generation() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(7);
+        long before = cache.corpusGeneration(tenant);
+        cache.store(key(cache, tenant, "What is BM25?", v), result("old answer"));
+
+        cache.corpusChanged(tenant);
+
+        assertThat(cache.corpusGeneration(tenant)).isEqualTo(before + 1);
+        assertThat(cache.lookup(key(cache, tenant, "What is BM25?", v))).isEmpty();
+        assertThat(cache.lookup(key(cache, tenant, "what is bm25", near(v, 0.99, 77))))
+                .isEmpty();
+    }
+
+    @Test
+    void should_expire_entries_after_the_ttl() throws InterruptedException {
+        RedisAnswerCache cache = cache(CacheSettings.defaults()
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
+                .withTtl(Duration.ofMillis(300)));
+        String tenant = tenant();
+        float[] v = randomUnit(8);
+        cache.store(key(cache, tenant, "What is BM25?", v), result("a ranking function"));
+        assertThat(cache.lookup(key(cache, tenant, "What is BM25?", v))).isPresent();
+
+        Thread.sleep(600);
+
+        assertThat(cache.lookup(key(cache, tenant, "What is BM25?", v))).isEmpty();
+    }
+
+    @Test
+    void should_keep_at_most_the_entry_cap_per_tenant_dropping_the_oldest() throws InterruptedException {
+        RedisAnswerCache cache = cache(CacheSettings.defaults()
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
+                .withCaps(3, 256 * 1024));
+        String tenant = tenant();
+        for (int i = 0; i < 5; i++) {
+            cache.store(key(cache, tenant, "question number " + i, randomUnit(100 + i)), result("answer " + i));
+            Thread.sleep(2); // distinct store times order the eviction
+        }
+
+        assertThat(cache.lookup(key(cache, tenant, "question number 0", randomUnit(100))))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant, "question number 1", randomUnit(101))))
+                .isEmpty();
+        for (int i = 2; i < 5; i++) {
+            assertThat(cache.lookup(key(cache, tenant, "question number " + i, randomUnit(100 + i))))
+                    .as("entry %d", i)
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void should_not_store_an_answer_larger_than_the_value_cap() {
+        RedisAnswerCache cache = cache(CacheSettings.defaults()
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
+                .withCaps(100, 2_000));
+        String tenant = tenant();
+        float[] v = randomUnit(9);
+        cache.store(key(cache, tenant, "short", v), result("small"));
+        cache.store(key(cache, tenant, "long", randomUnit(10)), result("x".repeat(5_000)));
+
+        assertThat(cache.lookup(key(cache, tenant, "short", v))).isPresent();
+        assertThat(cache.lookup(key(cache, tenant, "long", randomUnit(10)))).isEmpty();
+    }
+
+    @Test
+    void should_store_nothing_and_answer_nothing_when_mode_is_off() {
+        RedisAnswerCache cache = cache(CacheSettings.defaults().withMode(CacheMode.OFF));
+        String tenant = tenant();
+        float[] v = randomUnit(11);
+        cache.store(key(cache, tenant, "What is BM25?", v), result("a ranking function"));
+
+        assertThat(cache.lookup(key(cache, tenant, "What is BM25?", v))).isEmpty();
+    }
+
+    @Test
+    void should_answer_only_identical_questions_in_exact_mode() {
+        RedisAnswerCache cache = cache(CacheSettings.defaults()
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
+                .withMode(CacheMode.EXACT));
+        String tenant = tenant();
+        float[] v = randomUnit(12);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        assertThat(cache.lookup(key(cache, tenant, "what is the capital of france", v)))
+                .isPresent();
+        assertThat(cache.lookup(key(cache, tenant, "Which city is France's capital?", v)))
+                .isEmpty();
+    }
+
+    @Test
+    void should_compute_once_when_identical_misses_arrive_together() throws Exception {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(13);
+        CacheKey key = key(cache, tenant, "What is BM25?", v);
+        AtomicInteger computations = new AtomicInteger();
+        int callers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<QueryResult>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                futures.add(pool.submit((Callable<QueryResult>) () -> {
+                    start.await();
+                    return cache.lookupOrCompute(key, () -> {
+                        computations.incrementAndGet();
+                        sleep(300);
+                        return result("computed");
+                    });
+                }));
+            }
+            start.countDown();
+            List<CacheStatus> statuses = new ArrayList<>();
+            for (Future<QueryResult> f : futures) {
+                QueryResult r = f.get();
+                assertThat(r.answer().text()).isEqualTo("computed");
+                statuses.add(r.cache());
+            }
+
+            assertThat(computations).hasValue(1);
+            assertThat(statuses).containsOnlyOnce(CacheStatus.MISS);
+            assertThat(statuses).filteredOn(s -> s == CacheStatus.HIT).hasSize(callers - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void should_bump_generations_or_fail_loudly_rather_than_lose_a_corpus_change() throws Exception {
+        try (RedisTestServer own = RedisTestServer.start()) {
+            Redis client = client(own.port());
+            RedisAnswerCache cache = new RedisAnswerCache(
+                    client,
+                    CacheSettings.defaults().withTimeouts(Duration.ofMillis(200), Duration.ofMillis(300)),
+                    Clock.systemUTC());
+            own.kill();
+
+            assertThatThrownBy(() -> cache.corpusChanged("acme"))
+                    .isInstanceOf(QuarryException.Transient.class)
+                    .hasMessageContaining("retry");
+            client.close();
+        }
+    }
+
+    @Test
+    void should_bypass_while_redis_is_down_and_recover_when_it_is_back() throws Exception {
+        try (RedisTestServer own = RedisTestServer.start()) {
+            Redis client = client(own.port());
+            RedisAnswerCache cache = new RedisAnswerCache(
+                    client,
+                    CacheSettings.defaults().withTimeouts(Duration.ofMillis(200), Duration.ofMillis(500)),
+                    Clock.systemUTC());
+            String tenant = tenant();
+            float[] v = randomUnit(14);
+            CacheKey key = key(cache, tenant, "What is BM25?", v);
+            assertThat(cache.lookupOrCompute(key, () -> result("first")).cache())
+                    .isEqualTo(CacheStatus.MISS);
+            assertThat(cache.lookupOrCompute(key, () -> result("again")).cache())
+                    .isEqualTo(CacheStatus.HIT);
+
+            own.kill();
+
+            AtomicInteger computed = new AtomicInteger();
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                CacheKey during = key(cache, tenant, "What is BM25?", v);
+                QueryResult r = cache.lookupOrCompute(during, () -> {
+                    computed.incrementAndGet();
+                    return result("without cache");
+                });
+                assertThat(r.cache()).isEqualTo(CacheStatus.BYPASS);
+                assertThat(r.answer().text()).isEqualTo("without cache");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            }
+            assertThat(computed).hasValue(5);
+            long errorsWhileOpen = cache.metrics().snapshot().errors();
+            // The breaker is open: further queries do not touch Redis at all.
+            cache.lookupOrCompute(key(cache, tenant, "What is BM25?", v), () -> result("x"));
+            assertThat(cache.metrics().snapshot().errors()).isEqualTo(errorsWhileOpen);
+
+            own.restart();
+            Thread.sleep(600); // past breaker-open: the next call is the probe
+
+            QueryResult recovered = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                recovered = cache.lookupOrCompute(key(cache, tenant, "What is BM25?", v), () -> result("fresh"));
+                if (recovered.cache() != CacheStatus.BYPASS) {
+                    break;
+                }
+                Thread.sleep(600);
+            }
+            assertThat(recovered.cache()).isEqualTo(CacheStatus.MISS); // the restarted server is empty
+            assertThat(cache.lookupOrCompute(key(cache, tenant, "What is BM25?", v), () -> result("x"))
+                            .cache())
+                    .isEqualTo(CacheStatus.HIT);
+            client.close();
+        }
+    }
+
+    @Test
+    void should_bypass_a_slow_redis_within_the_timeout() throws Exception {
+        try (RedisTestServer own = RedisTestServer.start();
+                DelayingProxy proxy = new DelayingProxy(own.port())) {
+            Redis client = client(proxy.port());
+            RedisAnswerCache cache = new RedisAnswerCache(
+                    client,
+                    CacheSettings.defaults().withTimeouts(Duration.ofMillis(50), Duration.ofSeconds(30)),
+                    Clock.systemUTC());
+            String tenant = tenant();
+            float[] v = randomUnit(15);
+            CacheKey key = key(cache, tenant, "What is BM25?", v);
+            cache.store(key, result("cached"));
+            assertThat(cache.lookupOrCompute(key, () -> result("x")).cache()).isEqualTo(CacheStatus.HIT);
+
+            proxy.delay(300);
+
+            long start = System.nanoTime();
+            QueryResult r = cache.lookupOrCompute(key, () -> result("without cache"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(r.cache()).isEqualTo(CacheStatus.BYPASS);
+            assertThat(r.answer().text()).isEqualTo("without cache");
+            // The lookup gave up after its 50 ms budget, well before Redis (300 ms) answered.
+            assertThat(took).isLessThan(Duration.ofMillis(250));
+            client.close();
+        }
+    }
+
+    @Test
+    void should_keep_the_lsh_path_when_the_server_has_no_vector_search() {
+        RedisAnswerCache cache = cache();
+        boolean available = cache.serverHasVectorSearch();
+
+        assertThat(cache.useServerVectorSearch()).isEqualTo(available);
+        if (!available) {
+            assertThat(cache.usingServerVectorSearch()).isFalse();
+        }
+    }
+
+    @Test
+    void should_serve_paraphrases_and_reject_near_misses_through_server_side_vector_search() {
+        RedisAnswerCache cache = cache();
+        // Redis 7.0 (Debian) has no FT.* commands; Valkey 8.2+ with valkey-search or Redis Stack do.
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                cache.useServerVectorSearch(),
+                "server-side vector search (FT.*) not available on this redis-server: FT path not exercised");
+        String tenant = tenant();
+        float[] v = randomUnit(16);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        assertThat(cache.lookup(key(cache, tenant, "Which city is France's capital?", near(v, 0.95, 161))))
+                .map(r -> r.answer().text())
+                .contains("Paris");
+        assertThat(cache.lookup(key(cache, tenant, "What is the capital of Germany?", v)))
+                .isEmpty();
+        assertThat(cache.lookup(key(cache, tenant(), "Which city is France's capital?", near(v, 0.95, 161))))
+                .as("other tenant")
+                .isEmpty();
+        assertThat(cache.usingServerVectorSearch()).as("no fallback to LSH").isTrue();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
