@@ -136,7 +136,7 @@ class ModelLayerPackagerTest {
         ModelPins pins = ModelPins.load(Path.of("model.properties"));
         assertThat(pins.modelId()).isEqualTo("cross-encoder/ms-marco-MiniLM-L-6-v2");
         assertThat(pins.files()).containsOnlyKeys("model.onnx", "tokenizer.json");
-        assertThat(pins.files().get("model.onnx").source()).isEqualTo("onnx/model.onnx");
+        assertThat(pins.files().get("model.onnx").source()).isEqualTo("onnx/model_quint8_avx2.onnx");
     }
 
     @Test
