@@ -6,6 +6,7 @@ import dev.quarry.core.pipeline.QueryRequest;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -40,6 +41,9 @@ public class QueryResource {
 
     @Inject
     RequestTenant tenant;
+
+    @Inject
+    Instance<QueryGate> gate;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -80,7 +84,9 @@ public class QueryResource {
             description = "A dependency is unavailable",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public QueryResponse query(QueryBody body) {
-        return QueryResponse.of(pipeline.query(toRequest(tenant.current(), body)));
+        QueryRequest request = toRequest(tenant.current(), body);
+        QueryGate run = gate.isResolvable() ? gate.get() : QueryGate.DIRECT;
+        return QueryResponse.of(run.run(request, pipeline));
     }
 
     QueryRequest toRequest(String tenant, QueryBody body) {

@@ -37,4 +37,23 @@ public interface LocalConfig {
     /** {@code quarry serve}: the header that carries the API key. */
     @WithDefault("X-Api-Key")
     String apiKeyHeader();
+
+    /**
+     * {@code quarry serve}: queries that miss the cache run at most this many at once; more wait in line. 0
+     * means one per available processor (embedding and reranking are CPU-bound, so more at once only adds
+     * memory, not throughput).
+     */
+    @WithDefault("0")
+    int maxConcurrentQueries();
+
+    /**
+     * {@code quarry serve}: queries that may wait for a free slot; beyond that the API answers 429 at once
+     * instead of queueing without bound.
+     */
+    @WithDefault("256")
+    int maxQueuedQueries();
+
+    /** {@code quarry serve}: how long a query may wait for a slot before it is answered 429. */
+    @WithDefault("10s")
+    Duration queryQueueTimeout();
 }

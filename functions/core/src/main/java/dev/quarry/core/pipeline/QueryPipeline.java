@@ -54,6 +54,20 @@ public final class QueryPipeline {
         this.minRerankScore = Objects.requireNonNull(minRerankScore, "minRerankScore must not be null");
     }
 
+    /**
+     * The cached answer to {@code request}, if the cache holds one: embeds the query and looks it up, nothing
+     * else. Lets a server answer hits without queueing them behind misses, whose search and rerank cost
+     * hundreds of times more; {@link #query} repeats the embedding on a miss (milliseconds).
+     */
+    public Optional<QueryResult> cached(QueryRequest request) {
+        long start = System.nanoTime();
+        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        double embedMs = millisSince(start);
+        CacheKey key = CacheKey.of(request, cache.corpusGeneration(request.tenant()), vector);
+        return cache.lookup(key)
+                .map(hit -> hit.withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start))));
+    }
+
     public QueryResult query(QueryRequest request) {
         long start = System.nanoTime();
 

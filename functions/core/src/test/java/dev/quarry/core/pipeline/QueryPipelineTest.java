@@ -255,6 +255,24 @@ class QueryPipelineTest {
     }
 
     @Test
+    void should_look_up_the_cache_alone_without_searching_when_asked_for_a_cached_answer() {
+        // given
+        index.hits.add(hit("a", "x", 0.9));
+        MapCache cache = new MapCache();
+        QueryPipeline pipeline =
+                new QueryPipeline(embedder, index, Optional.empty(), cache, Optional.empty(), OptionalDouble.empty());
+
+        // when / then: nothing cached yet, and the lookup searches nothing
+        assertThat(pipeline.cached(request("What is BM25?", false, true))).isEmpty();
+        assertThat(index.requests).isEmpty();
+        QueryResult first = pipeline.query(request("What is BM25?", false, true));
+        Optional<QueryResult> hit = pipeline.cached(request("what is bm25", false, true));
+        assertThat(hit).map(QueryResult::cache).contains(CacheStatus.HIT);
+        assertThat(hit.orElseThrow().hits()).isEqualTo(first.hits());
+        assertThat(index.requests).hasSize(1);
+    }
+
+    @Test
     void should_not_serve_a_cached_answer_when_the_corpus_changed() {
         // given
         index.hits.add(hit("a", "x", 0.9));

@@ -19,6 +19,17 @@ public class QuarryMain implements QuarkusApplication {
         if (!serving && System.getProperty("quarkus.http.host-enabled") == null) {
             System.setProperty("quarkus.http.host-enabled", "false");
         }
+        // `quarry serve` runs one query per core in parallel (quarry.local.max-concurrent-queries), so each
+        // rerank gets one onnxruntime thread. Measured with `quarry bench query` on 2 cores, 25 candidates:
+        // with 2 concurrent queries, 3.00 queries/s and p50 660 ms against 2.50 and 796 ms with onnxruntime's
+        // default of a thread per core (and 1.34 against 0.38 queries/s when other work loads the machine).
+        // A single query alone (`quarry ask`) is faster with the default (p50 321 ms against 632), so only
+        // the server changes it, and only when not configured.
+        if (serving
+                && System.getProperty("quarry.rerank.intra-op-threads") == null
+                && System.getenv("QUARRY_RERANK_INTRA_OP_THREADS") == null) {
+            System.setProperty("quarry.rerank.intra-op-threads", "1");
+        }
         Quarkus.run(QuarryMain.class, args);
     }
 

@@ -6,6 +6,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its numbers.",
-        subcommands = {CacheBenchCommand.class})
+        description = "Run a benchmark and print its numbers (a table; JSON with --json FILE where offered).",
+        subcommands = {
+            CacheBenchCommand.class,
+            IngestBenchCommand.class,
+            QueryBenchCommand.class,
+            ScaleBenchCommand.class,
+            LoadBenchCommand.class,
+        })
 public class BenchCommand {}

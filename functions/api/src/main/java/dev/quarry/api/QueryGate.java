@@ -1,0 +1,18 @@
+package dev.quarry.api;
+
+import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.core.pipeline.QueryRequest;
+import dev.quarry.core.pipeline.QueryResult;
+
+/**
+ * How {@code POST /v1/query} runs a validated request. The Lambda runs it directly (one request per
+ * container); {@code quarry serve} supplies a gate that answers cache hits at once and bounds the misses
+ * running together, refusing the excess with {@link ThrottledException} (429 with {@code Retry-After}).
+ */
+public interface QueryGate {
+
+    /** Runs the query directly. */
+    QueryGate DIRECT = (request, pipeline) -> pipeline.query(request);
+
+    QueryResult run(QueryRequest request, QueryPipeline pipeline);
+}
