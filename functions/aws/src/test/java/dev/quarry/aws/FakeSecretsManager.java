@@ -15,35 +15,44 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Secrets Manager's JSON 1.1 {@code GetSecretValue} on 127.0.0.1, with the requests it received. */
-final class FakeSecretsManager implements AutoCloseable {
+/**
+ * Secrets Manager's JSON 1.1 {@code GetSecretValue} on 127.0.0.1, with the requests it received ({@code GET
+ * /_fake/requests} answers their number, for tests that only reach it over HTTP). Unknown secrets get
+ * {@code ResourceNotFoundException}. Shared with the functions' tests through this module's test-jar.
+ */
+public final class FakeSecretsManager implements AutoCloseable {
 
     /** One request as received. */
-    record Request(String target, String contentType, String authorization, String secretId) {}
+    public record Request(String target, String contentType, String authorization, String secretId) {}
 
     private final HttpServer server;
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeSecretsManager() throws IOException {
+    public FakeSecretsManager() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void put(String arn, String secretString) {
+    public void put(String arn, String secretString) {
         secrets.put(arn, secretString);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("GET")
+                && exchange.getRequestURI().getPath().equals("/_fake/requests")) {
+            respond(exchange, 200, Integer.toString(requests.size()));
+            return;
+        }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String secretId = JsonNode.parser()
                 .parse(body)
