@@ -1,6 +1,7 @@
 package dev.quarry.aws;
 
 import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -87,6 +88,37 @@ class SecretsConfigSourceFactoryTest {
         assertThat(aws.requests())
                 .extracting(FakeSecretsManager.Request::secretId)
                 .containsExactly(WEAVIATE_ARN, CACHE_ARN);
+    }
+
+    @Test
+    void reads_the_arns_from_the_environment_variables_the_stack_sets() {
+        aws.put(WEAVIATE_ARN, WEAVIATE_KEY);
+        aws.put(CACHE_ARN, "{\"username\":\"quarry\",\"password\":\"" + CACHE_PASSWORD + "\"}");
+        // Exactly the names infra/ (WeaviateEndpoint, SemanticCache) puts into the functions' environment.
+        Map<String, String> variables = Map.of(
+                "QUARRY_WEAVIATE_API_KEY_SECRET_ARN",
+                WEAVIATE_ARN,
+                "QUARRY_CACHE_AUTH_SECRET_ARN",
+                CACHE_ARN,
+                "QUARRY_CACHE_USERNAME",
+                "quarry",
+                "QUARKUS_REDIS_HOSTS",
+                "rediss://cache.example:6379",
+                "QUARRY_AWS_SECRETS_ENDPOINT",
+                aws.endpoint().toString());
+
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(
+                        Map.of("quarkus.redis.hosts", "redis://127.0.0.1:6379"), "application.properties", 250))
+                .withSources(new EnvConfigSource(variables, 300))
+                .withSources(new SecretsConfigSourceFactory())
+                .build();
+
+        assertThat(config.getValue("quarry.weaviate.api-key", String.class)).isEqualTo(WEAVIATE_KEY);
+        assertThat(config.getValue("quarkus.redis.password", String.class)).isEqualTo(CACHE_PASSWORD);
+        assertThat(config.getValue("quarkus.redis.hosts", String.class))
+                .isEqualTo("rediss://cache.example:6379?user=quarry");
+        assertThat(aws.requests()).hasSize(2);
     }
 
     @Test
