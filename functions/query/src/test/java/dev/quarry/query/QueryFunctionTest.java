@@ -354,6 +354,23 @@ class QueryFunctionTest {
         assertThat(health.json().get("status").asText()).isEqualTo("up");
     }
 
+    @Test
+    void should_read_the_secret_it_is_given_by_arn_once_at_start() throws Exception {
+        // given: QueryTestResources passes quarry.weaviate.api-key-secret-arn, as the deployment does
+
+        // then: quarry-aws read it into the Weaviate key at runtime start, with one GetSecretValue call
+        assertThat(ConfigProvider.getConfig().getValue("quarry.weaviate.api-key", String.class))
+                .isEqualTo(QueryTestResources.WEAVIATE_KEY);
+        String endpoint = ConfigProvider.getConfig().getValue("quarry.aws.secrets-endpoint", String.class);
+        String calls = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(endpoint + "/_fake/requests"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(calls).isEqualTo("1");
+    }
+
     static List<String> field(JsonNode body, String name) {
         return StreamSupport.stream(body.get("citations").spliterator(), false)
                 .map(c -> c.get(name).asText())
