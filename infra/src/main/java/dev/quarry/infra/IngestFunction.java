@@ -35,9 +35,13 @@ public final class IngestFunction extends Construct {
             IngestQueue queue,
             Network network,
             WeaviateEndpoint weaviate,
+            Optional<SemanticCache> cache,
             RetentionDays retention) {
         super(scope, id);
         Map<String, String> environment = new HashMap<>(weaviate.environment());
+        // Every index change bumps the tenant's corpus generation in the answer cache, so the query function
+        // never serves an answer computed before the change: ingest needs the cache as much as query does.
+        cache.ifPresent(c -> environment.putAll(c.environment()));
         environment.put("QUARRY_INGEST_BUCKET", bucket.getBucketName());
         environment.put("QUARRY_INGEST_QUEUE_URL", queue.queue().getQueueUrl());
         environment.put("QUARRY_FAN_OUT_PAGES_PER_PART", Integer.toString(settings.pagesPerPart()));
@@ -74,6 +78,7 @@ public final class IngestFunction extends Construct {
         bucket.grantRead(function.function());
         queue.queue().grantSendMessages(function.function());
         weaviate.grantRead(function.function());
+        cache.ifPresent(c -> c.grantRead(function.function()));
         if (settings.textract()) {
             function.function()
                     .addToRolePolicy(PolicyStatement.Builder.create()

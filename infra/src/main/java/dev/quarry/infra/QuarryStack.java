@@ -44,7 +44,7 @@ public final class QuarryStack extends Stack {
                 .build();
 
         this.ingest = new IngestFunction(
-                this, "Ingest", settings, documents.bucket(), ingestQueue, network, weaviate, retention);
+                this, "Ingest", settings, documents.bucket(), ingestQueue, network, weaviate, cache, retention);
         this.query = new QueryApi(this, "Query", settings, modelLayer, network, weaviate, cache, retention);
         this.monitoring = new Monitoring(
                 this,

@@ -214,6 +214,28 @@ class QuarryStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void should_give_both_functions_the_cache_so_ingestion_invalidates_cached_answers() {
+        for (Synth stack : List.of(defaults, variant)) {
+            Map<String, Map<String, Object>> functions = stack.template.findResources(
+                    "AWS::Lambda::Function",
+                    Map.of("Properties", Map.of("Description", Match.stringLikeRegexp("Quarry .*"))));
+            assertThat(functions).hasSize(2);
+            functions.values().forEach(f -> {
+                Map<String, Object> variables = (Map<String, Object>)
+                        ((Map<String, Object>) properties(f).get("Environment")).get("Variables");
+                assertThat(variables)
+                        .containsEntry("QUARRY_CACHE_ENABLED", "true")
+                        .containsKeys("QUARKUS_REDIS_HOSTS", "QUARRY_CACHE_AUTH_SECRET_ARN");
+            });
+        }
+        // Two secrets to read at start: the Weaviate API key and the cache's auth token.
+        assertThat(policyActions(defaults.template, "IngestFunctionServiceRoleDefaultPolicy"))
+                .filteredOn("secretsmanager:GetSecretValue"::equals)
+                .hasSize(2);
+    }
+
+    @Test
     void should_let_ingest_read_the_bucket_and_send_to_its_own_queue_only() {
         Template t = defaults.template;
         t.hasResourceProperties(
