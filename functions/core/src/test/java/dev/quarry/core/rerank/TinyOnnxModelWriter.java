@@ -1,10 +1,10 @@
 package dev.quarry.core.rerank;
 
-import java.io.ByteArrayOutputStream;
+import dev.quarry.core.onnx.ProtoWriter;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,10 +41,10 @@ public final class TinyOnnxModelWriter {
     private static final int ATTRIBUTE_INTS = 7;
 
     private final String graphName;
-    private final List<Proto> nodes = new ArrayList<>();
-    private final List<Proto> initializers = new ArrayList<>();
-    private final List<Proto> inputs = new ArrayList<>();
-    private final List<Proto> outputs = new ArrayList<>();
+    private final List<ProtoWriter> nodes = new ArrayList<>();
+    private final List<ProtoWriter> initializers = new ArrayList<>();
+    private final List<ProtoWriter> inputs = new ArrayList<>();
+    private final List<ProtoWriter> outputs = new ArrayList<>();
 
     public TinyOnnxModelWriter(String graphName) {
         this.graphName = Objects.requireNonNull(graphName, "graphName must not be null");
@@ -84,7 +84,7 @@ public final class TinyOnnxModelWriter {
 
     /** An operator of the default domain reading {@code inputs} and writing {@code output}. */
     public TinyOnnxModelWriter node(String opType, List<String> inputs, String output, Attribute... attributes) {
-        Proto node = new Proto();
+        ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(1, input));
         node.string(2, output);
         node.string(3, output + "_" + opType);
@@ -98,13 +98,13 @@ public final class TinyOnnxModelWriter {
 
     /** An integer attribute, such as {@code keepdims} or Cast's {@code to}. */
     public static Attribute intAttribute(String name, long value) {
-        Proto proto = new Proto().string(1, name).varint(3, value).varint(20, ATTRIBUTE_INT);
+        ProtoWriter proto = new ProtoWriter().string(1, name).varint(3, value).varint(20, ATTRIBUTE_INT);
         return new Attribute(proto);
     }
 
     /** An integer-list attribute. */
     public static Attribute intsAttribute(String name, long... values) {
-        Proto proto = new Proto().string(1, name);
+        ProtoWriter proto = new ProtoWriter().string(1, name);
         for (long value : values) {
             proto.varint(8, value);
         }
@@ -114,14 +114,14 @@ public final class TinyOnnxModelWriter {
 
     /** The serialized ModelProto. */
     public byte[] toBytes() {
-        Proto graph = new Proto();
+        ProtoWriter graph = new ProtoWriter();
         nodes.forEach(node -> graph.message(1, node));
         graph.string(2, graphName);
         initializers.forEach(initializer -> graph.message(5, initializer));
         inputs.forEach(input -> graph.message(11, input));
         outputs.forEach(output -> graph.message(12, output));
-        Proto opset = new Proto().string(1, "").varint(2, OPSET);
-        return new Proto()
+        ProtoWriter opset = new ProtoWriter().string(1, "").varint(2, OPSET);
+        return new ProtoWriter()
                 .varint(1, IR_VERSION)
                 .string(2, "quarry-tests")
                 .message(7, graph)
@@ -134,7 +134,7 @@ public final class TinyOnnxModelWriter {
         return Files.write(file, toBytes());
     }
 
-    private static Proto tensor(String name, int dataType, long[] dims, byte[] raw, int count) {
+    private static ProtoWriter tensor(String name, int dataType, long[] dims, byte[] raw, int count) {
         long expected = 1;
         for (long dim : dims) {
             expected *= dim;
@@ -142,70 +142,32 @@ public final class TinyOnnxModelWriter {
         if (expected != count) {
             throw new IllegalArgumentException(name + ": dims hold " + expected + " values, got " + count);
         }
-        Proto tensor = new Proto();
+        ProtoWriter tensor = new ProtoWriter();
         for (long dim : dims) {
             tensor.varint(1, dim);
         }
         return tensor.varint(2, dataType).string(8, name).bytes(9, raw);
     }
 
-    private static Proto valueInfo(String name, int elemType, String... dims) {
-        Proto shape = new Proto();
+    private static ProtoWriter valueInfo(String name, int elemType, String... dims) {
+        ProtoWriter shape = new ProtoWriter();
         for (String dim : dims) {
-            Proto dimension = dim.chars().allMatch(Character::isDigit)
-                    ? new Proto().varint(1, Long.parseLong(dim))
-                    : new Proto().string(2, dim);
+            ProtoWriter dimension = dim.chars().allMatch(Character::isDigit)
+                    ? new ProtoWriter().varint(1, Long.parseLong(dim))
+                    : new ProtoWriter().string(2, dim);
             shape.message(1, dimension);
         }
-        Proto tensorType = new Proto().varint(1, elemType).message(2, shape);
-        Proto type = new Proto().message(1, tensorType);
-        return new Proto().string(1, name).message(2, type);
+        ProtoWriter tensorType = new ProtoWriter().varint(1, elemType).message(2, shape);
+        ProtoWriter type = new ProtoWriter().message(1, tensorType);
+        return new ProtoWriter().string(1, name).message(2, type);
     }
 
     /** A node attribute. */
     public static final class Attribute {
-        private final Proto proto;
+        private final ProtoWriter proto;
 
-        private Attribute(Proto proto) {
+        private Attribute(ProtoWriter proto) {
             this.proto = proto;
-        }
-    }
-
-    /** One protobuf message being written: varint (wire type 0) and length-delimited (wire type 2) fields. */
-    private static final class Proto {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Proto varint(int field, long value) {
-            writeVarint((long) field << 3);
-            writeVarint(value);
-            return this;
-        }
-
-        Proto string(int field, String value) {
-            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Proto message(int field, Proto message) {
-            return bytes(field, message.bytes());
-        }
-
-        Proto bytes(int field, byte[] value) {
-            writeVarint(((long) field << 3) | 2);
-            writeVarint(value.length);
-            out.writeBytes(value);
-            return this;
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-
-        private void writeVarint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                out.write((int) ((value & 0x7F) | 0x80));
-                value >>>= 7;
-            }
-            out.write((int) value);
         }
     }
 }

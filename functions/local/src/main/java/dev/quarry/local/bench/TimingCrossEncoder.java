@@ -1,5 +1,6 @@
 package dev.quarry.local.bench;
 
+import dev.quarry.core.onnx.ProtoWriter;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 
 import java.io.ByteArrayOutputStream;
@@ -103,7 +104,7 @@ public final class TimingCrossEncoder {
                 field.writeTo(newGraph);
             }
         }
-        Proto head = new Proto();
+        ProtoWriter head = new ProtoWriter();
         head.message(GRAPH_NODE, node("Gather", List.of(hidden, "timing_head_cls_index"), "timing_head_cls", 1));
         head.message(
                 GRAPH_NODE, node("MatMul", List.of("timing_head_cls", "timing_head_weight"), "timing_head_mm", -1));
@@ -119,7 +120,7 @@ public final class TimingCrossEncoder {
         head.message(GRAPH_OUTPUT, logitsOutput());
         newGraph.writeBytes(head.bytes());
 
-        Proto model = new Proto();
+        ProtoWriter model = new ProtoWriter();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Field field : modelFields) {
             if (field.number != MODEL_GRAPH) {
@@ -149,38 +150,41 @@ public final class TimingCrossEncoder {
                 .orElseThrow(() -> new IllegalArgumentException("the encoder graph declares no output"));
     }
 
-    private static Proto node(String opType, List<String> inputs, String output, long gatherAxis) {
-        Proto node = new Proto();
+    private static ProtoWriter node(String opType, List<String> inputs, String output, long gatherAxis) {
+        ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(1, input));
         node.string(2, output);
         node.string(3, output + "_" + opType);
         node.string(4, opType);
         if (gatherAxis >= 0) {
-            node.message(5, new Proto().string(1, "axis").varint(3, gatherAxis).varint(20, ATTRIBUTE_INT));
+            node.message(
+                    5, new ProtoWriter().string(1, "axis").varint(3, gatherAxis).varint(20, ATTRIBUTE_INT));
         }
         return node;
     }
 
-    private static Proto int64Scalar(String name, long value) {
+    private static ProtoWriter int64Scalar(String name, long value) {
         ByteBuffer raw =
                 ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-        return new Proto().varint(2, INT64).string(8, name).bytes(9, raw.array());
+        return new ProtoWriter().varint(2, INT64).string(8, name).bytes(9, raw.array());
     }
 
-    private static Proto floats(String name, long[] dims, float[] values) {
+    private static ProtoWriter floats(String name, long[] dims, float[] values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
-        Proto tensor = new Proto();
+        ProtoWriter tensor = new ProtoWriter();
         for (long dim : dims) {
             tensor.varint(1, dim);
         }
         return tensor.varint(2, FLOAT).string(8, name).bytes(9, raw.array());
     }
 
-    private static Proto logitsOutput() {
-        Proto shape = new Proto().message(1, new Proto().string(2, "batch")).message(1, new Proto().varint(1, 1));
-        Proto tensorType = new Proto().varint(1, FLOAT).message(2, shape);
-        return new Proto().string(1, "logits").message(2, new Proto().message(1, tensorType));
+    private static ProtoWriter logitsOutput() {
+        ProtoWriter shape = new ProtoWriter()
+                .message(1, new ProtoWriter().string(2, "batch"))
+                .message(1, new ProtoWriter().varint(1, 1));
+        ProtoWriter tensorType = new ProtoWriter().varint(1, FLOAT).message(2, shape);
+        return new ProtoWriter().string(1, "logits").message(2, new ProtoWriter().message(1, tensorType));
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -251,43 +255,5 @@ public final class TimingCrossEncoder {
             }
         }
         throw new IllegalArgumentException("malformed protobuf varint");
-    }
-
-    /** A protobuf message being written. */
-    private static final class Proto {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Proto varint(int field, long value) {
-            writeVarint((long) field << 3);
-            writeVarint(value);
-            return this;
-        }
-
-        Proto string(int field, String value) {
-            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Proto message(int field, Proto message) {
-            return bytes(field, message.bytes());
-        }
-
-        Proto bytes(int field, byte[] value) {
-            writeVarint(((long) field << 3) | 2);
-            writeVarint(value.length);
-            out.writeBytes(value);
-            return this;
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-
-        private void writeVarint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                out.write((int) ((value & 0x7F) | 0x80));
-                value >>>= 7;
-            }
-            out.write((int) value);
-        }
     }
 }
