@@ -31,7 +31,13 @@ import java.util.stream.Collectors;
  * It works on {@link dev.quarry.core.pipeline.CacheKey#normalize normalised} text, so it is symmetric,
  * deterministic and needs no model. It trades recall for precision: a paraphrase that swaps a content
  * word for an unlisted synonym misses the cache and is computed, which costs a model call but is never
- * wrong. Known blind spot: word order ("flights from Paris to Berlin" / "from Berlin to Paris").
+ * wrong.
+ *
+ * <p>Direction: "to" and "from" are scaffolding, but the subject term they govern keeps its direction. When a
+ * term goes one way in one question and the other way in the other ("a taxi to the airport" / "a taxi from
+ * the airport", "flights from Paris to Berlin" / "from Berlin to Paris"), they are different questions. A
+ * term with a direction in one question and none in the other ("airport taxi") is not a conflict, so
+ * paraphrases that drop the preposition still hit.
  */
 public final class QuestionGuard {
 
@@ -41,6 +47,7 @@ public final class QuestionGuard {
         NUMBER,
         NEGATION,
         QUESTION_TYPE,
+        DIRECTION,
         TERM
     }
 
@@ -102,6 +109,10 @@ public final class QuestionGuard {
             Map.of("who", "who", "whom", "who", "whose", "who", "when", "when", "where", "where", "why", "why");
 
     private static final Set<String> WH = words("what which how who whom whose when where why");
+
+    /** Prepositions that give the next subject term a direction, and that direction. */
+    private static final Map<String, String> DIRECTIONS = Map.of(
+            "to", "to", "into", "to", "onto", "to", "toward", "to", "towards", "to", "from", "from", "out", "from");
 
     /** Heads that turn "what …" into a "when" question. */
     private static final Set<String> TIME_HEADS = words("time year date day month hour");
@@ -181,21 +192,39 @@ public final class QuestionGuard {
         if (!pa.terms.equals(pb.terms)) {
             return Verdict.TERM;
         }
+        for (Map.Entry<String, String> direction : pa.directions.entrySet()) {
+            String other = pb.directions.get(direction.getKey());
+            if (other != null && !other.equals(direction.getValue())) {
+                return Verdict.DIRECTION;
+            }
+        }
         return Verdict.SAME;
     }
 
-    private record Parsed(Set<String> numbers, boolean negated, Set<String> asks, Set<String> terms) {}
+    /** @param directions subject term → "to" or "from", for terms a directional preposition governs */
+    private record Parsed(
+            Set<String> numbers,
+            boolean negated,
+            Set<String> asks,
+            Set<String> terms,
+            Map<String, String> directions) {}
 
     private static Parsed parse(String normalized) {
         Set<String> numbers = new TreeSet<>();
         Set<String> asks = new TreeSet<>();
         Set<String> terms = new TreeSet<>();
+        Map<String, String> directions = new HashMap<>();
+        String pendingDirection = null;
         boolean negated = false;
         boolean seenWh = false;
         EnglishStemmer stemmer = new EnglishStemmer();
         String[] tokens = normalized.isBlank() ? new String[0] : normalized.split(" ");
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
+            if (DIRECTIONS.containsKey(token)) {
+                pendingDirection = DIRECTIONS.get(token);
+                continue;
+            }
             boolean firstWh = !seenWh;
             seenWh |= WH.contains(token);
             String singular =
@@ -231,10 +260,14 @@ public final class QuestionGuard {
                 }
                 if (!SCAFFOLD.contains(canonical)) {
                     terms.add(canonical);
+                    if (pendingDirection != null) {
+                        directions.putIfAbsent(canonical, pendingDirection);
+                        pendingDirection = null;
+                    }
                 }
             }
         }
-        return new Parsed(numbers, negated, asks, terms);
+        return new Parsed(numbers, negated, asks, terms, directions);
     }
 
     private static String stem(EnglishStemmer stemmer, String token) {
