@@ -127,7 +127,9 @@ public record QuarrySettings(
                 r.integer("ingestBatchingWindowSeconds", 0, 0),
                 r.integer("ingestMaxConcurrency", 10, 2),
                 r.integer("pagesPerPart", 25, 1),
-                r.bool("textract", false),
+                // On by default: the Lambda runtimes have no Tesseract binary, so a deployed ingest function OCRs
+                // through Textract unless the operator switches it off and brings a Tesseract layer.
+                r.bool("textract", true),
                 r.integer("queryMemoryMb", 2048, 128),
                 r.integer("queryTimeoutSeconds", 29, 1),
                 r.optionalInteger("queryReservedConcurrency"),

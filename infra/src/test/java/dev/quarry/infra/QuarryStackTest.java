@@ -54,7 +54,7 @@ class QuarryStackTest {
                         Map.entry("quarry:ingestBatchSize", "4"),
                         Map.entry("quarry:ingestBatchingWindowSeconds", "5"),
                         Map.entry("quarry:queryReservedConcurrency", "20"),
-                        Map.entry("quarry:textract", "true")));
+                        Map.entry("quarry:textract", "false")));
     }
 
     @Test
@@ -260,10 +260,13 @@ class QuarryStackTest {
                                                                 List.of(
                                                                         Match.stringLikeRegexp("IngestQueue[0-9A-F]+"),
                                                                         "Arn")))))))));
+        // Textract is the default OCR of a deployed stack (no Tesseract in the Lambda runtime); switched off,
+        // the function loses the permission.
         assertThat(policyActions(t, "IngestFunctionServiceRoleDefaultPolicy"))
-                .doesNotContain("s3:PutObject", "s3:DeleteObject*", "textract:DetectDocumentText");
-        assertThat(policyActions(variant.template, "IngestFunctionServiceRoleDefaultPolicy"))
+                .doesNotContain("s3:PutObject", "s3:DeleteObject*")
                 .contains("textract:DetectDocumentText");
+        assertThat(policyActions(variant.template, "IngestFunctionServiceRoleDefaultPolicy"))
+                .doesNotContain("textract:DetectDocumentText");
     }
 
     @Test
@@ -420,9 +423,9 @@ class QuarryStackTest {
         defaults.template.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 0);
 
         variant.template.resourceCountIs("AWS::EC2::NatGateway", 0);
-        // SQS, Secrets Manager and Textract (enabled in the variant).
+        // SQS and Secrets Manager (Textract is switched off in the variant).
         variant.template.resourcePropertiesCountIs(
-                "AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface", "PrivateDnsEnabled", true), 3);
+                "AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface", "PrivateDnsEnabled", true), 2);
     }
 
     @Test
