@@ -17,7 +17,7 @@ public interface OcrConfig {
         TESSERACT,
         /**
          * Amazon Textract {@code DetectDocumentText}; only the ingest Lambda (functions/ingest) provides it, the
-         * local app refuses it at start.
+         * local app stops with an error saying so when it first builds its extractor.
          */
         TEXTRACT
     }
