@@ -15,15 +15,18 @@ import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.OcrEngine;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Locale;
 
 /**
- * The CDI wiring every Quarkus function shares: embedder, chunker, extractor (with Tesseract) and the
- * ingest pipeline, built from the {@code quarry.*} configuration. Each function supplies the adapters
+ * The CDI wiring every Quarkus function shares: embedder, chunker, extractor (with the function's
+ * {@link OcrEngine} bean, else Tesseract) and the ingest pipeline, built from the {@code quarry.*} configuration. Each function supplies the adapters
  * the pipeline runs on (document source, chunk index, status store, answer cache). Created on first use,
  * so a command that needs no model loads none.
  */
@@ -53,9 +56,26 @@ public class PipelineBeans {
 
     @Produces
     @Singleton
-    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr) {
+    DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr, Instance<OcrEngine> engines) {
         ExtractionLimits limits = extraction.toLimits();
-        return new DocumentExtractor(limits, new TesseractOcr(ocr.toSettings(limits)));
+        return new DocumentExtractor(limits, ocrEngine(ocr, limits, engines));
+    }
+
+    /**
+     * The function's own {@link OcrEngine} bean where it produces one (the ingest Lambda chooses Tesseract or
+     * Textract), else Tesseract; {@code quarry.ocr.engine=textract} without such a bean is a configuration error.
+     */
+    static OcrEngine ocrEngine(OcrConfig ocr, ExtractionLimits limits, Instance<OcrEngine> engines) {
+        if (engines.isResolvable()) {
+            return engines.get();
+        }
+        if (ocr.engine() != OcrConfig.Engine.TESSERACT) {
+            throw new IllegalStateException(
+                    "quarry.ocr.engine=" + ocr.engine().name().toLowerCase(Locale.ROOT)
+                            + " is only available in the ingest Lambda (functions/ingest); this application OCRs with"
+                            + " Tesseract: remove quarry.ocr.engine (QUARRY_OCR_ENGINE) or set it to tesseract");
+        }
+        return new TesseractOcr(ocr.toSettings(limits));
     }
 
     @Produces

@@ -2,11 +2,15 @@ package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.extract.ExtractionConfig;
+import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.port.OcrEngine;
 import dev.quarry.core.port.WorkQueue;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
@@ -65,6 +69,25 @@ public class IngestBeans {
     @DefaultBean
     AnswerCache cache() {
         return AnswerCache.NONE;
+    }
+
+    /**
+     * The OCR engine core's {@code PipelineBeans} hands the extractor, chosen at run time: Amazon Textract with
+     * {@code quarry.ocr.engine=textract} (the deployed function has no Tesseract binary), else Tesseract.
+     */
+    @Produces
+    @Singleton
+    OcrEngine ocr(OcrConfig config, ExtractionConfig extraction) {
+        return switch (config.engine()) {
+            case TEXTRACT -> TextractOcr.create(config.textractEndpoint());
+            case TESSERACT -> new TesseractOcr(config.toSettings(extraction.toLimits()));
+        };
+    }
+
+    void closeOcr(@Disposes OcrEngine ocr) throws Exception {
+        if (ocr instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Produces

@@ -5,6 +5,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,6 +42,24 @@ class ExtractionConfigTest {
         // then
         assertThat(fromLimits).isEqualTo(new TesseractOcr.Settings("tesseract", "eng", 3, Duration.ofSeconds(30)));
         assertThat(own).isEqualTo(new TesseractOcr.Settings("tesseract", "eng+deu", 3, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void should_default_to_tesseract_and_read_textract_with_its_endpoint() {
+        // given
+        SmallRyeConfig defaults = config(Map.of());
+        SmallRyeConfig textract = config(
+                Map.of("quarry.ocr.engine", "textract", "quarry.ocr.textract-endpoint", "http://127.0.0.1:4566"));
+
+        // when
+        OcrConfig byDefault = defaults.getConfigMapping(OcrConfig.class);
+        OcrConfig configured = textract.getConfigMapping(OcrConfig.class);
+
+        // then
+        assertThat(byDefault.engine()).isEqualTo(OcrConfig.Engine.TESSERACT);
+        assertThat(byDefault.textractEndpoint()).isEmpty();
+        assertThat(configured.engine()).isEqualTo(OcrConfig.Engine.TEXTRACT);
+        assertThat(configured.textractEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
     }
 
     @Test
