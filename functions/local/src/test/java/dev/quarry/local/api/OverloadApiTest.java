@@ -1,7 +1,7 @@
 package dev.quarry.local.api;
 
 import dev.quarry.local.bench.BenchReport;
-import dev.quarry.local.bench.LoadTest;
+import dev.quarry.local.bench.LoadBench;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,10 +27,10 @@ class OverloadApiTest {
         // library cannot survive in one JVM)
         QuarkusMock.installMockForType(new QueryAdmission(1, 0, Duration.ofSeconds(10)), QueryAdmission.class);
         URI base = url.toURI();
-        LoadTest.seedDocuments(base, 5);
+        LoadBench.seedDocuments(base, 5);
 
         // when: 30 clients, all new questions (no cache to hide the load)
-        BenchReport report = new LoadTest(new LoadTest.Settings(
+        BenchReport report = new LoadBench(new LoadBench.Settings(
                         base, 30, Duration.ofSeconds(2), 0, 0, OptionalLong.empty(), Duration.ofSeconds(30), 2))
                 .run();
         report.print(System.out);

@@ -2,7 +2,7 @@ package dev.quarry.local.cli.bench;
 
 import dev.quarry.local.bench.BenchFiles;
 import dev.quarry.local.bench.BenchReport;
-import dev.quarry.local.bench.LoadTest;
+import dev.quarry.local.bench.LoadBench;
 import dev.quarry.local.bench.TimingCrossEncoder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -99,8 +99,8 @@ public class LoadBenchCommand implements Callable<Integer> {
                 base = URI.create("http://127.0.0.1:" + port);
                 awaitHealthy(base, server);
             }
-            LoadTest.seedDocuments(base, documents);
-            BenchReport report = new LoadTest(new LoadTest.Settings(
+            LoadBench.seedDocuments(base, documents);
+            BenchReport report = new LoadBench(new LoadBench.Settings(
                             base,
                             clients,
                             Duration.ofSeconds(seconds),

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The mix: cache hits (one of a few popular questions, asked verbatim), paraphrases (a popular question
  * reworded: case, punctuation, filler words) and misses (a question nobody asked before).
  */
-public final class LoadTest {
+public final class LoadBench {
 
     /**
      * @param base the server, e.g. {@code http://127.0.0.1:8080}
@@ -89,7 +89,7 @@ public final class LoadTest {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    public LoadTest(Settings settings) {
+    public LoadBench(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.httpThreads = Executors.newFixedThreadPool(4);
         this.http = HttpClient.newBuilder()

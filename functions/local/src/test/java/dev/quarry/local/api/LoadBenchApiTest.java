@@ -1,7 +1,7 @@
 package dev.quarry.local.api;
 
 import dev.quarry.local.bench.BenchReport;
-import dev.quarry.local.bench.LoadTest;
+import dev.quarry.local.bench.LoadBench;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code quarry bench load} in its short mode against the API in this process: no errors, cache hits served. */
 @QuarkusTest
-class LoadTestApiTest {
+class LoadBenchApiTest {
 
     @TestHTTPResource("/")
     URL url;
@@ -26,10 +26,10 @@ class LoadTestApiTest {
     void should_serve_a_burst_of_concurrent_clients_without_errors() throws Exception {
         // given
         URI base = url.toURI();
-        LoadTest.seedDocuments(base, 10);
+        LoadBench.seedDocuments(base, 10);
 
         // when
-        BenchReport report = new LoadTest(new LoadTest.Settings(
+        BenchReport report = new LoadBench(new LoadBench.Settings(
                         base,
                         40,
                         Duration.ofSeconds(3),
