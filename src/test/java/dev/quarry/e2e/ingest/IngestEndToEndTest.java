@@ -36,9 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -89,6 +93,8 @@ class IngestEndToEndTest {
     private LuceneChunkIndex lucene;
     private JsonDocumentStatusStore statuses;
     private final List<String> published = new ArrayList<>();
+    /** The bucket this test uploads to and the function reads (quarry.ingest.bucket). */
+    private String bucket = S3MockServer.BUCKET;
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -262,6 +268,54 @@ class IngestEndToEndTest {
     }
 
     @Test
+    void should_index_each_upload_at_its_version_id_and_ignore_an_older_version_delivered_late_in_a_versioned_bucket() {
+        // given: a versioned bucket, as the stack deploys it
+        bucket = "versioned-" + tenant;
+        s3.createBucket(CreateBucketRequest.builder().bucket(bucket).build());
+        s3.putBucketVersioning(PutBucketVersioningRequest.builder()
+                .bucket(bucket)
+                .versioningConfiguration(VersioningConfiguration.builder()
+                        .status(BucketVersioningStatus.ENABLED)
+                        .build())
+                .build());
+        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, bucket));
+        String memo = tenant + "/notes/memo.txt";
+
+        // when the first version is uploaded and its event handled
+        Uploaded first =
+                uploadHoldingEvent(memo, TestDocuments.text("The first memo says the road is paved with basalt."));
+        String v1 = first.response().versionId();
+        assertThat(v1).isNotBlank().isNotEqualTo("null");
+        send(first.event());
+        driver.drain(DRAIN_BOUND, () -> allFinal(memo));
+
+        // then it is indexed under its S3 version id, read by that id
+        assertThat(status(memo).state()).isEqualTo(State.INDEXED);
+        assertThat(status(memo).document().version()).isEqualTo(v1);
+        assertThat(keysFound("basalt")).containsExactly(memo);
+
+        // when a second version is uploaded and handled, and then the first event is delivered again, late
+        Uploaded second =
+                uploadHoldingEvent(memo, TestDocuments.text("The second memo says the road is paved with obsidian."));
+        String v2 = second.response().versionId();
+        assertThat(v2).isNotBlank().isNotEqualTo(v1);
+        send(second.event());
+        driver.drain(
+                DRAIN_BOUND,
+                () -> status(memo).state() == State.INDEXED
+                        && status(memo).document().version().equals(v2));
+        send(first.event());
+        driver.drain(DRAIN_BOUND, () -> true);
+
+        // then version 2 replaced version 1, and the stale event resurrected nothing
+        assertThat(status(memo).state()).isEqualTo(State.INDEXED);
+        assertThat(status(memo).document().version()).isEqualTo(v2);
+        assertThat(keysFound("obsidian")).containsExactly(memo);
+        assertThat(keysFound("basalt")).isEmpty();
+        assertThat(lucene.count(tenant)).isEqualTo(indexedChunks());
+    }
+
+    @Test
     void should_retry_until_indexed_without_losing_or_duplicating_chunks_when_the_index_fails_at_first() {
         // given: the index refuses its first three writes
         QueueDriver driver = driver(new Flaky.Index(lucene, 3), new S3DocumentSource(s3, S3MockServer.BUCKET));
@@ -332,7 +386,7 @@ class IngestEndToEndTest {
         return new IngestConfig() {
             @Override
             public String bucket() {
-                return S3MockServer.BUCKET;
+                return bucket;
             }
 
             @Override
@@ -359,19 +413,24 @@ class IngestEndToEndTest {
 
     /** Puts an object and publishes its creation event, as the bucket's notification would. */
     private PutObjectResponse upload(String key, byte[] content) {
-        PutObjectResponse response = s3.putObject(
-                PutObjectRequest.builder().bucket(S3MockServer.BUCKET).key(key).build(),
-                RequestBody.fromBytes(content));
-        send(events.created(S3MockServer.BUCKET, key, response.eTag(), response.versionId(), content.length));
-        return response;
+        Uploaded uploaded = uploadHoldingEvent(key, content);
+        send(uploaded.event());
+        return uploaded.response();
     }
 
+    /** Puts an object and returns the creation event S3 would publish, to be sent when the test chooses. */
+    private Uploaded uploadHoldingEvent(String key, byte[] content) {
+        PutObjectResponse response = s3.putObject(
+                PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(content));
+        return new Uploaded(
+                response, events.created(bucket, key, response.eTag(), response.versionId(), content.length));
+    }
+
+    private record Uploaded(PutObjectResponse response, String event) {}
+
     private void delete(String key) {
-        s3.deleteObject(DeleteObjectRequest.builder()
-                .bucket(S3MockServer.BUCKET)
-                .key(key)
-                .build());
-        send(events.removed(S3MockServer.BUCKET, key));
+        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+        send(events.removed(bucket, key));
     }
 
     private void send(String body) {
