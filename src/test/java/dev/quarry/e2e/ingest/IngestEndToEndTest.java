@@ -150,7 +150,7 @@ class IngestEndToEndTest {
     @Test
     void should_index_text_scanned_and_plain_documents_and_record_failures_when_a_mixed_batch_is_uploaded() {
         // given
-        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, S3MockServer.BUCKET));
+        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, bucket));
         String almanac = tenant + "/manuals/lighthouse almanac.pdf";
         String notice = tenant + "/scans/notice.pdf";
         String broken = tenant + "/broken/report.pdf";
@@ -208,7 +208,7 @@ class IngestEndToEndTest {
     @Test
     void should_keep_chunks_and_statuses_unchanged_when_every_message_is_delivered_twice_more() {
         // given
-        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, S3MockServer.BUCKET));
+        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, bucket));
         String almanac = tenant + "/manuals/almanac.pdf";
         String tides = tenant + "/notes/tides.txt";
         String broken = tenant + "/broken/report.pdf";
@@ -235,7 +235,7 @@ class IngestEndToEndTest {
     @Test
     void should_remove_every_chunk_of_a_deleted_document_and_replace_the_old_version_when_one_is_reuploaded() {
         // given
-        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, S3MockServer.BUCKET));
+        QueueDriver driver = driver(lucene, new S3DocumentSource(s3, bucket));
         String almanac = tenant + "/manuals/almanac.pdf";
         String memo = tenant + "/notes/memo.txt";
         String kept = tenant + "/notes/kept.txt";
@@ -318,7 +318,7 @@ class IngestEndToEndTest {
     @Test
     void should_retry_until_indexed_without_losing_or_duplicating_chunks_when_the_index_fails_at_first() {
         // given: the index refuses its first three writes
-        QueueDriver driver = driver(new Flaky.Index(lucene, 3), new S3DocumentSource(s3, S3MockServer.BUCKET));
+        QueueDriver driver = driver(new Flaky.Index(lucene, 3), new S3DocumentSource(s3, bucket));
         String almanac = tenant + "/manuals/almanac.pdf";
         String tides = tenant + "/notes/tides.txt";
 
@@ -339,7 +339,7 @@ class IngestEndToEndTest {
     @Test
     void should_retry_until_indexed_without_losing_or_duplicating_chunks_when_s3_fails_at_first() {
         // given: the first four reads fail the way an S3 500 does
-        QueueDriver driver = driver(lucene, new Flaky.Source(new S3DocumentSource(s3, S3MockServer.BUCKET), 4));
+        QueueDriver driver = driver(lucene, new Flaky.Source(new S3DocumentSource(s3, bucket), 4));
         String almanac = tenant + "/manuals/almanac.pdf";
         String tides = tenant + "/notes/tides.txt";
 
