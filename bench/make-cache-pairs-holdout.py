@@ -3,8 +3,7 @@
 not used for tuning, so its numbers show how the guard generalises. Hand-written by the Quarry cache author.
 Run: python3 bench/make-cache-pairs-holdout.py
 """
-import json
-import pathlib
+from cache_pairs import write_pairs
 
 DATA = [
     ("How do I book a meeting room?",
@@ -69,16 +68,4 @@ DATA = [
      ["What does the acronym HIPAA stand for?", "When did GDPR come into force?"]),
 ]
 
-def main():
-    pairs = []
-    for base, paraphrases, misses in DATA:
-        for p in paraphrases:
-            pairs.append({"text_a": base, "text_b": p, "label": 1})
-        for m in misses:
-            pairs.append({"text_a": base, "text_b": m, "label": 0})
-    root = pathlib.Path(__file__).resolve().parent
-    (root / "cache-pairs-holdout.json").write_text(json.dumps(pairs, indent=1, ensure_ascii=False) + "\n")
-    positives = sum(p["label"] for p in pairs)
-    print(f"{len(pairs)} pairs ({positives} paraphrases, {len(pairs) - positives} near misses) from {len(DATA)} questions")
-
-main()
+write_pairs(DATA, "cache-pairs-holdout.json")

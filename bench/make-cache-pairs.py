@@ -6,8 +6,7 @@ paraphrases (label 1: the same question in other words) and hard near-misses (la
 question that differs in a number, a date, a negation, a named entity or a polar word, usually
 sharing almost every word). Run: python3 bench/make-cache-pairs.py
 """
-import json
-import pathlib
+from cache_pairs import write_pairs
 
 # (base question, [paraphrases], [near misses])
 DATA = [
@@ -204,16 +203,4 @@ DATA = [
      ["What is the smallest planet in the solar system?", "What is the hottest planet in the solar system?"]),
 ]
 
-def main():
-    pairs = []
-    for base, paraphrases, misses in DATA:
-        for p in paraphrases:
-            pairs.append({"text_a": base, "text_b": p, "label": 1})
-        for m in misses:
-            pairs.append({"text_a": base, "text_b": m, "label": 0})
-    root = pathlib.Path(__file__).resolve().parent
-    (root / "cache-pairs.json").write_text(json.dumps(pairs, indent=1, ensure_ascii=False) + "\n")
-    positives = sum(p["label"] for p in pairs)
-    print(f"{len(pairs)} pairs ({positives} paraphrases, {len(pairs) - positives} near misses) from {len(DATA)} questions")
-
-main()
+write_pairs(DATA, "cache-pairs.json")
