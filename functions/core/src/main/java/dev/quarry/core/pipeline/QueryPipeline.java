@@ -54,37 +54,61 @@ public final class QueryPipeline {
         this.minRerankScore = Objects.requireNonNull(minRerankScore, "minRerankScore must not be null");
     }
 
+    /** A question embedded once: what a cache lookup and a full query both start from. */
+    public record Prepared(QueryRequest request, float[] vector, double embedMs) {}
+
+    /** Embeds the question (unless the search is pure BM25). */
+    public Prepared prepare(QueryRequest request) {
+        long t = System.nanoTime();
+        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        return new Prepared(request, vector, millisSince(t));
+    }
+
     /**
      * The cached answer to {@code request}, if the cache holds one: embeds the query and looks it up, nothing
      * else. Lets a server answer hits without queueing them behind misses, whose search and rerank cost
-     * hundreds of times more; {@link #query} repeats the embedding on a miss (milliseconds).
+     * hundreds of times more; on a miss, {@link #query(Prepared)} continues from the same embedding.
      */
     public Optional<QueryResult> cached(QueryRequest request) {
+        return cached(prepare(request));
+    }
+
+    public Optional<QueryResult> cached(Prepared prepared) {
         long start = System.nanoTime();
-        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
-        double embedMs = millisSince(start);
-        CacheKey key = CacheKey.of(request, cache.corpusGeneration(request.tenant()), vector);
-        return cache.lookup(key)
-                .map(hit -> hit.withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start))));
+        return cache.lookup(key(prepared)).map(hit -> hit(hit, prepared, start));
     }
 
     public QueryResult query(QueryRequest request) {
+        return query(prepare(request));
+    }
+
+    /**
+     * Answers a prepared question: cache (with stampede control), else search, rerank and answer. The tenant's
+     * corpus generation is read now, not when the question was prepared, so a query that waited in a queue
+     * while the corpus changed never takes an older answer.
+     */
+    public QueryResult query(Prepared prepared) {
         long start = System.nanoTime();
+        QueryResult result = cache.lookupOrCompute(key(prepared), () -> compute(prepared, start));
+        return result.cache() == CacheStatus.HIT ? hit(result, prepared, start) : result;
+    }
 
-        long t = System.nanoTime();
-        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
-        double embedMs = millisSince(t);
+    private CacheKey key(Prepared prepared) {
+        QueryRequest request = prepared.request();
+        return CacheKey.of(request, cache.corpusGeneration(request.tenant()), prepared.vector());
+    }
 
-        CacheKey key = CacheKey.of(request, cache.corpusGeneration(request.tenant()), vector);
-        QueryResult result = cache.lookupOrCompute(key, () -> compute(request, vector, embedMs, start));
-        if (result.cache() == CacheStatus.HIT) {
-            return result.withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, millisSince(start)));
-        }
-        return result;
+    /** A cached answer with this request's timings: the embedding and the lookup. */
+    private static QueryResult hit(QueryResult cached, Prepared prepared, long start) {
+        double embedMs = prepared.embedMs();
+        return cached.withCache(CacheStatus.HIT, new Timings(embedMs, 0, 0, 0, embedMs + millisSince(start)));
     }
 
     /** Search, rerank and answer: the work a cache hit saves. */
-    private QueryResult compute(QueryRequest request, float[] vector, double embedMs, long start) {
+    private QueryResult compute(Prepared prepared, long start) {
+        QueryRequest request = prepared.request();
+        float[] vector = prepared.vector();
+        double embedMs = prepared.embedMs();
         long t = System.nanoTime();
         int limit = request.rerank() && reranker.isPresent() ? request.candidates() : request.topK();
         List<SearchHit> hits = index.search(new SearchRequest(
@@ -116,7 +140,7 @@ public final class QueryPipeline {
                 CacheStatus.MISS,
                 rerankNote == null,
                 rerankNote,
-                new Timings(embedMs, searchMs, rerankMs, generateMs, millisSince(start)));
+                new Timings(embedMs, searchMs, rerankMs, generateMs, embedMs + millisSince(start)));
     }
 
     private String rerankNote(QueryRequest request, List<SearchHit> hits) {

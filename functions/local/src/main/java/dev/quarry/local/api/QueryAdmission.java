@@ -166,12 +166,13 @@ public class QueryAdmission implements QueryGate {
      */
     @Override
     public QueryResult run(QueryRequest request, QueryPipeline pipeline) {
-        Optional<QueryResult> hit = pipeline.cached(request);
+        QueryPipeline.Prepared prepared = pipeline.prepare(request);
+        Optional<QueryResult> hit = pipeline.cached(prepared);
         if (hit.isPresent()) {
             return hit.get();
         }
         try {
-            return submit(() -> pipeline.query(request)).toCompletableFuture().join();
+            return submit(() -> pipeline.query(prepared)).toCompletableFuture().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
