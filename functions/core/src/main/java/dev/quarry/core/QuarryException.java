@@ -44,7 +44,11 @@ public abstract sealed class QuarryException extends RuntimeException
         /** A dependency (store, queue, cache) could not be reached; retry later. */
         UNAVAILABLE,
         /** A request was invalid. */
-        INVALID_REQUEST
+        INVALID_REQUEST,
+        /** A tenant name outside the documented form ({@link dev.quarry.core.model.Tenants#canonical}). */
+        INVALID_TENANT,
+        /** A document key outside the documented form ({@link dev.quarry.core.model.DocumentKeys#canonical}). */
+        INVALID_KEY
     }
 
     /** Retrying the same work later may succeed (network, throttling, a dependency down). */

@@ -11,9 +11,13 @@ import java.util.Objects;
  */
 public record DocumentRef(String tenant, String key, String version) {
 
+    /**
+     * @throws dev.quarry.core.QuarryException.Permanent with {@code INVALID_TENANT} or {@code INVALID_KEY} when
+     *     the tenant or key is not canonical ({@link Tenants}, {@link DocumentKeys})
+     */
     public DocumentRef {
-        requireText(tenant, "tenant");
-        requireText(key, "key");
+        Tenants.canonical(tenant, "tenant");
+        DocumentKeys.canonical(key);
         requireText(version, "version");
     }
 

@@ -1,5 +1,7 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.model.Tenants;
+
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,7 +20,7 @@ public record CacheKey(
         String tenant, long corpusGeneration, String normalizedQuery, String parameters, float[] queryVector) {
 
     public CacheKey {
-        Objects.requireNonNull(tenant, "tenant must not be null");
+        Tenants.canonical(tenant, "tenant");
         Objects.requireNonNull(normalizedQuery, "normalizedQuery must not be null");
         Objects.requireNonNull(parameters, "parameters must not be null");
     }

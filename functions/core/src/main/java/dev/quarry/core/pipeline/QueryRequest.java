@@ -1,5 +1,6 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;
@@ -33,7 +34,7 @@ public record QueryRequest(
         boolean rerank) {
 
     public QueryRequest {
-        Objects.requireNonNull(tenant, "tenant must not be null");
+        Tenants.canonical(tenant, "tenant");
         Objects.requireNonNull(query, "query must not be null");
         query = query.strip();
         if (query.isEmpty()) {
