@@ -10,6 +10,7 @@ import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.FanOutConfig;
+import dev.quarry.core.pipeline.IngestBudgetConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -90,6 +91,7 @@ public class PipelineBeans {
             AnswerCache cache,
             ExtractionConfig extraction,
             FanOutConfig fanOut,
+            IngestBudgetConfig budget,
             Clock clock) {
         return new IngestPipeline(
                 documents,
@@ -101,6 +103,7 @@ public class PipelineBeans {
                 cache,
                 extraction.toLimits().maxBytes(),
                 fanOut.pagesPerPart(),
+                budget.toBudget(),
                 clock);
     }
 }
