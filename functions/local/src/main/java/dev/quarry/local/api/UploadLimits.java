@@ -59,7 +59,7 @@ public class UploadLimits {
     }
 
     /** Uploads being received now. */
-    int active() {
+    public int active() {
         return active.get();
     }
 
