@@ -126,9 +126,10 @@ class UploadsApiTest {
         @Override
         public int read() throws java.io.IOException {
             if (at == current.length) {
-                if (chunksLeft-- == 0) {
+                if (chunksLeft <= 0) {
                     return -1;
                 }
+                chunksLeft--;
                 try {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException e) {
