@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.pipeline.QueryResult.CacheStatus;
@@ -124,6 +125,7 @@ public final class RedisAnswerCache implements AnswerCache {
 
     @Override
     public long corpusGeneration(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         if (settings.mode() == CacheMode.OFF || !breaker.allow()) {
             return UNKNOWN_GENERATION;
         }
@@ -144,6 +146,7 @@ public final class RedisAnswerCache implements AnswerCache {
      */
     @Override
     public void corpusChanged(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         Duration budget =
                 settings.timeout().compareTo(Duration.ofSeconds(2)) > 0 ? settings.timeout() : Duration.ofSeconds(2);
         try {
