@@ -101,7 +101,7 @@ class PdfExtractionTest {
     @Test
     void should_ocr_scanned_page_when_pdf_has_no_text_layer() {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] content = pdf(new ScannedPage(TestDocuments.textImage("Basalt columns cool slowly", "near the coast")));
 
         // when
@@ -117,7 +117,7 @@ class PdfExtractionTest {
     @Test
     void should_combine_text_layer_and_ocr_page_by_page_when_pdf_is_mixed() {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] content =
                 pdf(new TextPage(FIRST_PAGE), new ScannedPage(TestDocuments.textImage("Obsidian is volcanic glass")));
 
