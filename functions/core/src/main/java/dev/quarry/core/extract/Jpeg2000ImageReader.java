@@ -37,8 +37,8 @@ import java.util.Locale;
 public final class Jpeg2000ImageReader extends ImageReader {
 
     static {
-        // Leptonica prints warnings (e.g. "image resolution not found") to stderr; failures come back as null.
-        leptonica.setMsgSeverity(leptonica.L_SEVERITY_ERROR);
+        // Leptonica prints its warnings and errors to stderr; failures come back as null and are reported here.
+        leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE);
     }
 
     private byte[] data;

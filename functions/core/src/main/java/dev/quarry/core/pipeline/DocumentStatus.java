@@ -2,8 +2,10 @@ package dev.quarry.core.pipeline;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,8 @@ import java.util.Objects;
  * @param updatedAt when this status was recorded
  * @param sequencer the S3 event sequencer of the job that produced this status, or null; a later job with
  *     an older sequencer for the same key is stale and ignored
+ * @param pagesWithoutText the pages that yielded no text and why (indexed, or failed with {@code NO_TEXT}); empty
+ *     when every page has text
  */
 public record DocumentStatus(
         DocumentRef document,
@@ -37,7 +41,8 @@ public record DocumentStatus(
         QuarryException.Reason reason,
         String message,
         Instant updatedAt,
-        String sequencer) {
+        String sequencer,
+        List<PageWithoutText> pagesWithoutText) {
 
     public enum State {
         QUEUED,
@@ -51,6 +56,37 @@ public record DocumentStatus(
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(updatedAt, "updatedAt must not be null");
+        pagesWithoutText = pagesWithoutText == null ? List.of() : List.copyOf(pagesWithoutText);
+    }
+
+    /** A status with every page holding text. */
+    public DocumentStatus(
+            DocumentRef document,
+            State state,
+            int pages,
+            long ocrPages,
+            int chunks,
+            long durationMs,
+            int partsDone,
+            int partsTotal,
+            QuarryException.Reason reason,
+            String message,
+            Instant updatedAt,
+            String sequencer) {
+        this(
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                sequencer,
+                List.of());
     }
 
     /** A status without an event sequencer. */
@@ -85,6 +121,7 @@ public record DocumentStatus(
                 reason,
                 message,
                 updatedAt,
-                value);
+                value,
+                pagesWithoutText);
     }
 }

@@ -7,6 +7,7 @@ import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.ExtractedDocument;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -28,7 +29,9 @@ import java.util.Optional;
  *
  * <p>A {@link QuarryException.Permanent} failure (corrupt, encrypted, too large …) is recorded as the
  * document's {@code FAILED} status and returned, so the caller moves on; anything else propagates so
- * the caller retries the job. Chunks of the new version are written before older versions are removed:
+ * the caller retries the job. A document none of whose pages yields text ends {@code FAILED} with {@code NO_TEXT}
+ * and the list of its pages and why, never {@code INDEXED} with nothing searchable; an indexed document lists its
+ * pages without text too. Chunks of the new version are written before older versions are removed:
  * a crash in between leaves the previous version searchable, and the retry overwrites by id.
  */
 public final class IngestPipeline {
@@ -42,6 +45,8 @@ public final class IngestPipeline {
      * this. No page yields this many chunks of 128 word pieces.
      */
     static final int POSITIONS_PER_PAGE = 10_000;
+    /** Pages named in a NO_TEXT failure message; the status lists them all. */
+    private static final int MAX_PAGES_LISTED = 10;
 
     private final DocumentSource source;
     private final DocumentExtractor extractor;
@@ -166,6 +171,18 @@ public final class IngestPipeline {
             }
             ExtractedDocument extracted = extractor.extract(content, document.key());
             List<Chunk> chunks = chunker.chunk(extracted, document);
+            if (chunks.isEmpty()) {
+                return record(
+                        noText(
+                                document,
+                                extracted.pages().size(),
+                                extracted.ocrPageCount(),
+                                extracted.pagesWithoutText(),
+                                elapsedMs(start),
+                                0,
+                                0),
+                        job);
+            }
             write(chunks);
             index.deleteOtherVersions(document);
             cache.corpusChanged(document.tenant());
@@ -177,9 +194,13 @@ public final class IngestPipeline {
                             extracted.ocrPageCount(),
                             chunks.size(),
                             elapsedMs(start),
+                            0,
+                            0,
                             null,
                             null,
-                            clock.instant()),
+                            clock.instant(),
+                            null,
+                            extracted.pagesWithoutText()),
                     job);
         } catch (QuarryException.Permanent e) {
             LOG.warnf("%s failed: %s", document, e.getMessage());
@@ -226,13 +247,29 @@ public final class IngestPipeline {
                 (job.firstPage() - 1) / partPages,
                 partCount,
                 new DocumentStatusStore.PartResult(
-                        extracted.pages().size(), extracted.ocrPageCount(), chunks.size(), elapsedMs(start)),
+                        extracted.pages().size(),
+                        extracted.ocrPageCount(),
+                        chunks.size(),
+                        elapsedMs(start),
+                        extracted.pagesWithoutText()),
                 job.sequencer(),
                 clock.instant());
         if (status.state() != State.PROCESSING
                 || !status.document().equals(document)
                 || status.partsDone() < status.partsTotal()) {
             return status;
+        }
+        if (status.chunks() == 0) {
+            return record(
+                    noText(
+                            document,
+                            status.pages(),
+                            status.ocrPages(),
+                            status.pagesWithoutText(),
+                            status.durationMs(),
+                            status.partsDone(),
+                            status.partsTotal()),
+                    job);
         }
         index.deleteOtherVersions(document);
         cache.corpusChanged(document.tenant());
@@ -249,8 +286,45 @@ public final class IngestPipeline {
                         null,
                         null,
                         clock.instant(),
-                        null),
+                        null,
+                        status.pagesWithoutText()),
                 job);
+    }
+
+    /** The failure of a document none of whose pages yielded text: {@code NO_TEXT}, with each page and why. */
+    private DocumentStatus noText(
+            DocumentRef document,
+            int pages,
+            long ocrPages,
+            List<PageWithoutText> withoutText,
+            long durationMs,
+            int partsDone,
+            int partsTotal) {
+        String listed = withoutText.stream()
+                .limit(MAX_PAGES_LISTED)
+                .map(PageWithoutText::describe)
+                .collect(java.util.stream.Collectors.joining("; "));
+        String more = withoutText.size() > MAX_PAGES_LISTED
+                ? "; and " + (withoutText.size() - MAX_PAGES_LISTED) + " more pages"
+                : "";
+        String message = "no text on any of the " + pages + " pages, nothing would be searchable ("
+                + (listed.isEmpty() ? "the document has no content" : listed + more)
+                + "); upload a copy with a text layer or a legible scan";
+        LOG.warnf("%s failed: NO_TEXT: %s", document, message);
+        return new DocumentStatus(
+                document,
+                State.FAILED,
+                pages,
+                ocrPages,
+                0,
+                durationMs,
+                partsDone,
+                partsTotal,
+                QuarryException.Reason.NO_TEXT,
+                message,
+                clock.instant(),
+                null,
+                withoutText);
     }
 
     private void write(List<Chunk> chunks) {
