@@ -105,12 +105,12 @@ class IngestEndToEndTest {
         sqs = sqsServer.client();
         embedder = new MiniLmEmbedder();
         ExtractionLimits limits = ExtractionLimits.defaults();
-        Path tessdata = Tessdata.resolve(
-                Optional.empty(), Map.of(), Path.of(System.getProperty("java.io.tmpdir")), "eng");
+        Path tessdata =
+                Tessdata.resolve(Optional.empty(), Map.of(), Path.of(System.getProperty("java.io.tmpdir")), "eng");
         extractor = new DocumentExtractor(
                 limits,
-                new TesseractApiOcr(new TesseractApiOcr.Settings(
-                        tessdata, "eng", 3, true, limits.ocrTimeoutPerPage())));
+                new TesseractApiOcr(
+                        new TesseractApiOcr.Settings(tessdata, "eng", 3, true, limits.ocrTimeoutPerPage())));
         chunker = Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder);
         events = new S3Events(JSON);
     }

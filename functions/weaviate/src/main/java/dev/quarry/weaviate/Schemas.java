@@ -83,7 +83,9 @@ final class Schemas {
                                 field(Property.text("reason")),
                                 Property.text("message", p -> p.indexSearchable(false)),
                                 Property.date("updatedAt"),
-                                field(Property.text("sequencer"))));
+                                field(Property.text("sequencer")),
+                                // One line per page without text: page, cause, detail (PageWithoutText.encode).
+                                Property.text("pagesWithoutText", p -> p.indexSearchable(false))));
     }
 
     /** Page-range parts of split documents: one object per (tenant, key, version, part). */
@@ -103,7 +105,8 @@ final class Schemas {
                                 Property.integer("chunks"),
                                 Property.integer("durationMs"),
                                 Property.date("updatedAt"),
-                                field(Property.text("sequencer"))));
+                                field(Property.text("sequencer")),
+                                Property.text("pagesWithoutText", p -> p.indexSearchable(false))));
     }
 
     /** A text property filtered as one whole value (field tokenization, not searchable by BM25). */

@@ -2,6 +2,7 @@ package dev.quarry.weaviate;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.PartTally;
@@ -140,6 +141,7 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         properties.put("ocrPages", result.ocrPages());
         properties.put("chunks", (long) result.chunks());
         properties.put("durationMs", result.durationMs());
+        properties.put("pagesWithoutText", PageWithoutText.encode(result.pagesWithoutText()));
         properties.put("updatedAt", now.toString());
         if (sequencer != null) {
             properties.put("sequencer", sequencer);
@@ -240,7 +242,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                 WeaviateChunkIndex.number(properties.get("pages")),
                 longValue(properties.get("ocrPages")),
                 WeaviateChunkIndex.number(properties.get("chunks")),
-                longValue(properties.get("durationMs")));
+                longValue(properties.get("durationMs")),
+                PageWithoutText.decode(emptyToNull(properties.get("pagesWithoutText"))));
     }
 
     private static Map<String, Object> statusProperties(DocumentStatus status) {
@@ -264,6 +267,7 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         if (status.sequencer() != null) {
             properties.put("sequencer", status.sequencer());
         }
+        properties.put("pagesWithoutText", PageWithoutText.encode(status.pagesWithoutText()));
         return properties;
     }
 
@@ -283,7 +287,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                         : QuarryException.Reason.valueOf(reason.toString()),
                 emptyToNull(p.get("message")),
                 instant(p.get("updatedAt")),
-                emptyToNull(p.get("sequencer")));
+                emptyToNull(p.get("sequencer")),
+                PageWithoutText.decode(emptyToNull(p.get("pagesWithoutText"))));
     }
 
     private static long longValue(Object value) {
