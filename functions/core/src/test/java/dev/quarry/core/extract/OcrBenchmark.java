@@ -26,8 +26,8 @@ import java.util.Optional;
 /**
  * OCR quality and speed of the engines on the same real pages: character error rate on Tesseract's test pages
  * (phototest.tif, eurotext.tif with their ground truth) straight, turned 90/180/270° and skewed 3° (copies made
- * here, in memory), then pages/s and CPU-s per page on phototest.tif, eurotext.tif and testOCR.pdf (rendered at
- * 300 dpi). Not a test: a main class, run by hand from the repository root:
+ * here, in memory), then pages/s and CPU-s per page on phototest.tif, eurotext.tif, testOCR.pdf and the full
+ * 300-dpi JBIG2 test scan (both rendered at 300 dpi), one page at a time on one thread. Not a test: a main class, run by hand from the repository root:
  *
  * <pre>
  * ./mvnw -B -q -o -pl functions/core test-compile dependency:build-classpath \
@@ -100,6 +100,13 @@ public final class OcrBenchmark {
         pages.add(ImageIO.read(documents.resolve("eurotext.tif").toFile()));
         try (PDDocument pdf = Loader.loadPDF(documents.resolve("testOCR.pdf").toFile())) {
             pages.add(new PDFRenderer(pdf).renderImageWithDPI(0, 300, ImageType.GRAY));
+        }
+        // A full dense page scanned at 300 dpi (the JBIG2 test scan, 2544 x 3330), as ingest renders it.
+        try (PDDocument pdf = Loader.loadPDF(ScannedEncodingsTest.scan("jbig2.pdf"))) {
+            pages.add(new PDFRenderer(pdf).renderImageWithDPI(0, 300, ImageType.GRAY));
+        }
+        for (BufferedImage page : pages) {
+            System.out.printf("page %d x %d%n", page.getWidth(), page.getHeight());
         }
         System.out.println();
         System.out.println("| engine | pages | seconds | pages/s | CPU-s per page |");
