@@ -45,6 +45,20 @@ public final class TesseractApiOcr implements OcrEngine, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TesseractApiOcr.class);
     private static final String OSD = "osd";
+    private static final String JAVACPP_CACHE = "org.bytedeco.javacpp.cachedir";
+
+    static {
+        // JavaCPP unpacks the native libraries into ~/.javacpp/cache; where the home folder is read-only (Lambda),
+        // into the temporary folder instead.
+        if (System.getProperty(JAVACPP_CACHE) == null) {
+            java.io.File home = new java.io.File(System.getProperty("user.home", ""), ".javacpp");
+            if (!(home.isDirectory() ? home.canWrite() : home.mkdirs())) {
+                System.setProperty(
+                        JAVACPP_CACHE,
+                        new java.io.File(System.getProperty("java.io.tmpdir"), "javacpp-cache").getPath());
+            }
+        }
+    }
     /**
      * Mean word confidence (0-100) from which a page read as it is counts as read. Measured on Tesseract's test
      * pages (phototest.tif, eurotext.tif): 91-96 upright, turned 90° or skewed 3°; 40-43 turned 180° or 270°.
