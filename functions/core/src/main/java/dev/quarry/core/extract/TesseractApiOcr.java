@@ -101,8 +101,8 @@ public final class TesseractApiOcr implements OcrEngine, AutoCloseable {
     }
 
     /**
-     * @throws QuarryException.Permanent {@code OCR_FAILED} when the native library cannot be loaded or a language
-     *     has no data, with what to do
+     * An engine on {@code settings}; {@link #recognize} throws {@link QuarryException.Permanent} {@code OCR_FAILED}
+     * when the native library cannot be loaded or a language has no data, with what to do.
      */
     public TesseractApiOcr(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
@@ -115,8 +115,8 @@ public final class TesseractApiOcr implements OcrEngine, AutoCloseable {
                             + " scans upright",
                     settings.tessdata());
         }
-        // Fail at start, not on the first scanned page: loads the natives and the language data once.
-        worker.get();
+        // The natives and the language model load on the first page a thread reads (a function that never meets
+        // a scan never pays for them); a missing library or model then fails that page with OCR_FAILED.
     }
 
     @Override
