@@ -110,6 +110,10 @@ public record QuarrySettings(
     /** Defaults for everything; the Weaviate host has none and must be given. */
     public static QuarrySettings fromContext(Function<String, Object> context) {
         Reader r = new Reader(context);
+        // The ingest package holds Tesseract's Linux x86_64 library (docs/lambda-ocr.md), tested in JVM mode: there
+        // it OCRs in-process by default; native images and arm64 keep Textract unless told otherwise.
+        boolean bundledOcr = "jvm".equals(String.valueOf(context.apply("quarry:runtime")))
+                && !"arm64".equals(String.valueOf(context.apply("quarry:architecture")));
         QuarrySettings settings = new QuarrySettings(
                 r.string("ingestZip", "../functions/ingest/target/function.zip"),
                 r.string("queryZip", "../functions/query/target/function.zip"),
@@ -127,9 +131,7 @@ public record QuarrySettings(
                 r.integer("ingestBatchingWindowSeconds", 0, 0),
                 r.integer("ingestMaxConcurrency", 10, 2),
                 r.integer("pagesPerPart", 25, 1),
-                // On by default: the Lambda runtimes have no Tesseract binary, so a deployed ingest function OCRs
-                // through Textract unless the operator switches it off and brings a Tesseract layer.
-                r.bool("textract", true),
+                r.bool("textract", !bundledOcr),
                 r.integer("queryMemoryMb", 2048, 128),
                 r.integer("queryTimeoutSeconds", 29, 1),
                 r.optionalInteger("queryReservedConcurrency"),

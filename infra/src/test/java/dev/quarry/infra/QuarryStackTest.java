@@ -501,6 +501,25 @@ class QuarryStackTest {
     }
 
     @Test
+    void should_ocr_in_process_by_default_only_where_the_bundled_tesseract_runs() {
+        // JVM on x86_64: the package's Tesseract; the native default and arm64 keep Textract.
+        assertThat(settings(Map.of("quarry:runtime", "jvm")).textract()).isFalse();
+        assertThat(settings(Map.of()).textract()).isTrue();
+        assertThat(settings(Map.of("quarry:runtime", "jvm", "quarry:architecture", "arm64"))
+                        .textract())
+                .isTrue();
+        assertThat(settings(Map.of("quarry:runtime", "jvm", "quarry:textract", "true"))
+                        .textract())
+                .isTrue();
+    }
+
+    private static QuarrySettings settings(Map<String, Object> context) {
+        Map<String, Object> all = new java.util.HashMap<>(context);
+        all.put("quarry:weaviateHttpHost", "w");
+        return QuarrySettings.fromContext(all::get);
+    }
+
+    @Test
     void should_round_log_retention_up_to_a_period_cloudwatch_accepts() {
         assertThat(QuarryStack.retention(30).toString()).isEqualTo("ONE_MONTH");
         assertThat(QuarryStack.retention(31).toString()).isEqualTo("TWO_MONTHS");

@@ -7,7 +7,8 @@ import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionLimits;
-import dev.quarry.core.extract.TesseractOcr;
+import dev.quarry.core.extract.Tessdata;
+import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
@@ -104,7 +105,12 @@ class IngestEndToEndTest {
         sqs = sqsServer.client();
         embedder = new MiniLmEmbedder();
         ExtractionLimits limits = ExtractionLimits.defaults();
-        extractor = new DocumentExtractor(limits, new TesseractOcr(TesseractOcr.Settings.defaults()));
+        Path tessdata =
+                Tessdata.resolve(Optional.empty(), Map.of(), Path.of(System.getProperty("java.io.tmpdir")), "eng");
+        extractor = new DocumentExtractor(
+                limits,
+                new TesseractApiOcr(
+                        new TesseractApiOcr.Settings(tessdata, "eng", 3, true, limits.ocrTimeoutPerPage())));
         chunker = Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder);
         events = new S3Events(JSON);
     }

@@ -8,6 +8,7 @@ import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestBudgetConfig;
@@ -28,7 +29,7 @@ import java.util.Locale;
 
 /**
  * The CDI wiring every Quarkus function shares: embedder, chunker, extractor (with the function's
- * {@link OcrEngine} bean, else Tesseract) and the ingest pipeline, built from the {@code quarry.*} configuration. Each function supplies the adapters
+ * {@link OcrEngine} bean, else Tesseract in-process or its command line) and the ingest pipeline, built from the {@code quarry.*} configuration. Each function supplies the adapters
  * the pipeline runs on (document source, chunk index, status store, answer cache). Created on first use,
  * so a command that needs no model loads none.
  */
@@ -80,19 +81,22 @@ public class PipelineBeans {
 
     /**
      * The function's own {@link OcrEngine} bean where it produces one (the ingest Lambda chooses Tesseract or
-     * Textract), else Tesseract; {@code quarry.ocr.engine=textract} without such a bean is a configuration error.
+     * Textract), else Tesseract in-process or, with {@code quarry.ocr.engine=tesseract-cli}, its command line;
+     * {@code quarry.ocr.engine=textract} without such a bean is a configuration error.
      */
     static OcrEngine ocrEngine(OcrConfig ocr, ExtractionLimits limits, Instance<OcrEngine> engines) {
         if (engines.isResolvable()) {
             return engines.get();
         }
-        if (ocr.engine() != OcrConfig.Engine.TESSERACT) {
-            throw new IllegalStateException(
-                    "quarry.ocr.engine=" + ocr.engine().name().toLowerCase(Locale.ROOT)
-                            + " is only available in the ingest Lambda (functions/ingest); this application OCRs with"
-                            + " Tesseract: remove quarry.ocr.engine (QUARRY_OCR_ENGINE) or set it to tesseract");
-        }
-        return new TesseractOcr(ocr.toSettings(limits));
+        return switch (ocr.engine()) {
+            case TESSERACT -> new TesseractApiOcr(ocr.toApiSettings(limits));
+            case TESSERACT_CLI -> new TesseractOcr(ocr.toSettings(limits));
+            case TEXTRACT ->
+                throw new IllegalStateException("quarry.ocr.engine="
+                        + ocr.engine().name().toLowerCase(Locale.ROOT)
+                        + " is only available in the ingest Lambda (functions/ingest); this application OCRs with"
+                        + " Tesseract: remove quarry.ocr.engine (QUARRY_OCR_ENGINE) or set it to tesseract");
+        };
     }
 
     @Produces

@@ -50,6 +50,11 @@ public abstract sealed class QuarryException extends RuntimeException
         INTERNAL,
         /** The OCR engine failed or is not installed. */
         OCR_FAILED,
+        /**
+         * No page of the document yielded text (blank pages, undecodable images, nothing recognised): nothing
+         * would be searchable, so the document is not reported indexed; the status lists each page and why.
+         */
+        NO_TEXT,
         /** The document (version) does not exist. */
         NOT_FOUND,
         /** A model could not be loaded or run. */

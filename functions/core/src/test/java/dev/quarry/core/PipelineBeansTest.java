@@ -2,6 +2,7 @@ package dev.quarry.core;
 
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.port.OcrEngine;
 import io.smallrye.config.PropertiesConfigSource;
@@ -35,10 +36,23 @@ class PipelineBeansTest {
     }
 
     @Test
-    void should_fall_back_to_tesseract_without_a_produced_engine() {
+    void should_fall_back_to_tesseract_in_process_without_a_produced_engine() throws Exception {
         // when
         OcrEngine engine =
                 PipelineBeans.ocrEngine(config(Map.of()), ExtractionLimits.defaults(), new FakeInstance(null));
+
+        // then
+        assertThat(engine).isInstanceOf(TesseractApiOcr.class);
+        ((TesseractApiOcr) engine).close();
+    }
+
+    @Test
+    void should_run_the_tesseract_program_when_tesseract_cli_is_configured() {
+        // when
+        OcrEngine engine = PipelineBeans.ocrEngine(
+                config(Map.of("quarry.ocr.engine", "tesseract-cli")),
+                ExtractionLimits.defaults(),
+                new FakeInstance(null));
 
         // then
         assertThat(engine).isInstanceOf(TesseractOcr.class);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.embed.MiniLmEmbedder;
 import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
@@ -72,15 +73,18 @@ public class IngestBeans {
     }
 
     /**
-     * The OCR engine core's {@code PipelineBeans} hands the extractor, chosen at run time: Amazon Textract with
-     * {@code quarry.ocr.engine=textract} (the deployed function has no Tesseract binary), else Tesseract.
+     * The OCR engine core's {@code PipelineBeans} hands the extractor, chosen at run time: Tesseract in-process
+     * (the default; its x86_64 library and English data are in the function package, docs/lambda-ocr.md), Amazon
+     * Textract with {@code quarry.ocr.engine=textract}, or an installed {@code tesseract} program with
+     * {@code tesseract-cli}.
      */
     @Produces
     @Singleton
     OcrEngine ocr(OcrConfig config, ExtractionConfig extraction) {
         return switch (config.engine()) {
             case TEXTRACT -> TextractOcr.create(config.textractEndpoint());
-            case TESSERACT -> new TesseractOcr(config.toSettings(extraction.toLimits()));
+            case TESSERACT -> new TesseractApiOcr(config.toApiSettings(extraction.toLimits()));
+            case TESSERACT_CLI -> new TesseractOcr(config.toSettings(extraction.toLimits()));
         };
     }
 

@@ -61,6 +61,15 @@ public final class OutcomeLog {
             line.put("ocrPages", status.ocrPages());
             line.put("chunks", status.chunks());
         }
+        if (!status.pagesWithoutText().isEmpty()) {
+            // Every page without text and why, never only a count: a lost page must be visible in the logs.
+            line.put(
+                    "pagesWithoutText",
+                    status.pagesWithoutText().stream()
+                            .map(p ->
+                                    Map.of("page", p.page(), "cause", p.cause().name(), "detail", p.detail()))
+                            .toList());
+        }
         if (status.partsTotal() > 0) {
             line.put("partsDone", status.partsDone());
             line.put("partsTotal", status.partsTotal());

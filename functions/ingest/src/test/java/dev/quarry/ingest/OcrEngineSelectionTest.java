@@ -2,6 +2,7 @@ package dev.quarry.ingest;
 
 import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.OcrConfig;
+import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.port.OcrEngine;
 import io.smallrye.config.PropertiesConfigSource;
@@ -17,9 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OcrEngineSelectionTest {
 
     @Test
-    void should_produce_tesseract_by_default() throws Exception {
+    void should_produce_tesseract_in_process_by_default() throws Exception {
         // given
         SmallRyeConfig config = config(Map.of());
+
+        // when
+        OcrEngine engine = produce(config);
+
+        // then
+        assertThat(engine).isInstanceOf(TesseractApiOcr.class);
+        new IngestBeans().closeOcr(engine);
+    }
+
+    @Test
+    void should_produce_the_tesseract_program_when_tesseract_cli_is_configured() throws Exception {
+        // given
+        SmallRyeConfig config = config(Map.of("quarry.ocr.engine", "tesseract-cli"));
 
         // when
         OcrEngine engine = produce(config);

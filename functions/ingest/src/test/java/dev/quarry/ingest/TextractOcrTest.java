@@ -6,6 +6,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.core.extract.ExtractionLimits;
+import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
+import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.port.AnswerCache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +33,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -147,6 +158,43 @@ class TextractOcrTest {
 
         // when / then
         assertThat(ocr.recognize(page(200, 100))).isEmpty();
+    }
+
+    @Test
+    void should_fail_the_document_no_text_with_the_page_when_textract_finds_no_line_on_any_page() throws IOException {
+        // given: a scanned page (not blank) in which Textract recognises nothing
+        body = EMPTY_PAGE;
+        FakeBucket bucket = new FakeBucket();
+        bucket.put("acme/scan.png", png(page(400, 300)));
+        InMemoryStatuses statuses = new InMemoryStatuses();
+        IngestServiceTest.WordEmbedder embedder = new IngestServiceTest.WordEmbedder();
+        IngestPipeline pipeline = new IngestPipeline(
+                bucket,
+                new DocumentExtractor(ExtractionLimits.defaults(), ocr),
+                Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder),
+                embedder,
+                new InMemoryIndex(),
+                statuses,
+                AnswerCache.NONE,
+                1_000_000,
+                Clock.systemUTC());
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(new DocumentRef("acme", "acme/scan.png", "v1")));
+
+        // then
+        assertThat(status.state()).isEqualTo(DocumentStatus.State.FAILED);
+        assertThat(status.reason()).isEqualTo(Reason.NO_TEXT);
+        assertThat(status.pagesWithoutText())
+                .containsExactly(new PageWithoutText(1, PageWithoutText.Cause.OCR_FOUND_NO_TEXT, ""));
+        assertThat(status.message()).contains("page 1: ocr found no text");
+        assertThat(requests).hasSize(1);
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     @Test

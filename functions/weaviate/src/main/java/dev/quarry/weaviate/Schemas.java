@@ -84,7 +84,9 @@ final class Schemas {
                                 Property.text("message", p -> p.indexSearchable(false)),
                                 Property.date("updatedAt"),
                                 field(Property.text("sequencer")),
-                                ATTEMPTS));
+                                ATTEMPTS,
+                                // One line per page without text: page, cause, detail (PageWithoutText.encode).
+                                Property.text("pagesWithoutText", p -> p.indexSearchable(false))));
     }
 
     /**
@@ -110,7 +112,8 @@ final class Schemas {
                                 Property.integer("chunks"),
                                 Property.integer("durationMs"),
                                 Property.date("updatedAt"),
-                                field(Property.text("sequencer"))));
+                                field(Property.text("sequencer")),
+                                Property.text("pagesWithoutText", p -> p.indexSearchable(false))));
     }
 
     /** A text property filtered as one whole value (field tokenization, not searchable by BM25). */

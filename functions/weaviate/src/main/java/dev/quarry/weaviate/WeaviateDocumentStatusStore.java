@@ -3,6 +3,7 @@ package dev.quarry.weaviate;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
@@ -153,6 +154,7 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         properties.put("ocrPages", result.ocrPages());
         properties.put("chunks", (long) result.chunks());
         properties.put("durationMs", result.durationMs());
+        properties.put("pagesWithoutText", PageWithoutText.encode(result.pagesWithoutText()));
         properties.put("updatedAt", now.toString());
         if (sequencer != null) {
             properties.put("sequencer", sequencer);
@@ -253,7 +255,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                 WeaviateChunkIndex.number(properties.get("pages")),
                 longValue(properties.get("ocrPages")),
                 WeaviateChunkIndex.number(properties.get("chunks")),
-                longValue(properties.get("durationMs")));
+                longValue(properties.get("durationMs")),
+                PageWithoutText.decode(emptyToNull(properties.get("pagesWithoutText"))));
     }
 
     private static Map<String, Object> statusProperties(DocumentStatus status) {
@@ -278,6 +281,7 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
             properties.put("sequencer", status.sequencer());
         }
         properties.put("attempts", (long) status.attempts());
+        properties.put("pagesWithoutText", PageWithoutText.encode(status.pagesWithoutText()));
         return properties;
     }
 
@@ -298,7 +302,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                 emptyToNull(p.get("message")),
                 instant(p.get("updatedAt")),
                 emptyToNull(p.get("sequencer")),
-                (int) longValue(p.get("attempts")));
+                (int) longValue(p.get("attempts")),
+                PageWithoutText.decode(emptyToNull(p.get("pagesWithoutText"))));
     }
 
     private static long longValue(Object value) {

@@ -5,7 +5,10 @@ import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.port.OcrEngine;
+import org.apache.pdfbox.jbig2.JBIG2ImageReaderSpi;
 
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
@@ -25,6 +28,15 @@ import java.util.concurrent.Semaphore;
  * {@link #concurrencyFor}.
  */
 public final class DocumentExtractor {
+
+    static {
+        // The image decoders scanned PDFs need (JBIG2, JPEG 2000), registered by hand as well as through
+        // META-INF/services: ImageIO scans for plugins with the class loader of the thread that first used it,
+        // which in an application server or Quarkus may not see these jars.
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        registry.registerServiceProvider(new JBIG2ImageReaderSpi(), ImageReaderSpi.class);
+        registry.registerServiceProvider(new Jpeg2000ImageReader.Spi(), ImageReaderSpi.class);
+    }
 
     private final ExtractionLimits limits;
     private final ContentDetector detector = new ContentDetector();

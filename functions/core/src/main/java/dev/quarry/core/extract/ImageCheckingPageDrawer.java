@@ -21,6 +21,7 @@ import org.apache.pdfbox.rendering.PageDrawerParameters;
 
 import java.awt.geom.AffineTransform;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,10 +47,13 @@ final class ImageCheckingPageDrawer extends PageDrawer {
     private static final long RASTER_BYTES_PER_PIXEL = 4;
 
     private final ExtractionLimits limits;
+    private final List<String> problems;
 
-    private ImageCheckingPageDrawer(PageDrawerParameters parameters, ExtractionLimits limits) throws IOException {
+    private ImageCheckingPageDrawer(PageDrawerParameters parameters, ExtractionLimits limits, List<String> problems)
+            throws IOException {
         super(parameters);
         this.limits = limits;
+        this.problems = problems;
         // PDFBox decodes an inline image whole when it meets BI, before drawImage: check its parameters first.
         addOperator(new CheckedInlineImage(this));
     }
@@ -88,21 +92,45 @@ final class ImageCheckingPageDrawer extends PageDrawer {
         }
     }
 
-    /** A renderer whose pages are drawn by an {@link ImageCheckingPageDrawer}. */
+    /**
+     * A renderer whose pages are drawn by an {@link ImageCheckingPageDrawer}, and which keeps what PDFBox would
+     * only log while drawing a page: an image (or form) it could not draw, e.g. a JBIG2 or JPEG 2000 image
+     * without a decoder or with a broken stream, renders as nothing and PDFBox carries on. The problems of the
+     * last rendered page become that page's reason when it yields no text.
+     */
     static final class Renderer extends PDFRenderer {
         private final ExtractionLimits limits;
+        private final List<String> problems = new ArrayList<>();
 
         Renderer(PDDocument document, ExtractionLimits limits) {
             super(document);
             this.limits = limits;
         }
 
+        /** Forgets the problems of the previous page; call before rendering a page. */
+        void startPage() {
+            problems.clear();
+        }
+
+        /** What could not be drawn on the last rendered page, one message each. */
+        List<String> problems() {
+            return List.copyOf(problems);
+        }
+
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            ImageCheckingPageDrawer drawer = new ImageCheckingPageDrawer(parameters, limits);
+            ImageCheckingPageDrawer drawer = new ImageCheckingPageDrawer(parameters, limits, problems);
             drawer.setAnnotationFilter(getAnnotationsFilter());
             return drawer;
         }
+    }
+
+    @Override
+    protected void operatorException(Operator operator, List<COSBase> operands, IOException e) throws IOException {
+        if (operator.getName().equals("Do") || operator.getName().equals("BI")) {
+            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        super.operatorException(operator, operands, e);
     }
 
     @Override

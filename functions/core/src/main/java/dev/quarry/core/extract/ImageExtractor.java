@@ -6,6 +6,7 @@ import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import dev.quarry.core.model.PageWithoutText;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
@@ -58,8 +59,7 @@ final class ImageExtractor {
             List<ExtractedPage> pages = new ArrayList<>();
             for (int number = range.from(); number <= range.to(total); number++) {
                 deadline.check("image " + number);
-                BufferedImage image = read(reader, number - 1);
-                pages.add(new ExtractedPage(number, ocr.recognize(image), PageSource.OCR));
+                pages.add(page(reader, number, total));
             }
             return new ExtractedDocument(type, pages, total);
         } catch (IOException e) {
@@ -67,6 +67,24 @@ final class ImageExtractor {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** One frame OCRed; in a multi-page TIFF a frame that cannot be decoded is that page's reason, not the file's. */
+    private ExtractedPage page(ImageReader reader, int number, int total) throws IOException {
+        BufferedImage image;
+        try {
+            image = read(reader, number - 1);
+        } catch (IOException | RuntimeException e) {
+            if (total == 1 || e instanceof QuarryException) {
+                throw e;
+            }
+            return ExtractedPage.withoutText(
+                    number, PageSource.OCR, PageWithoutText.Cause.UNDECODABLE_IMAGE, String.valueOf(e.getMessage()));
+        }
+        PageOcr.Reading reading = ocr.read(image);
+        return reading.text().isBlank()
+                ? ExtractedPage.withoutText(number, PageSource.OCR, reading.cause(), "")
+                : new ExtractedPage(number, reading.text(), PageSource.OCR);
     }
 
     private BufferedImage read(ImageReader reader, int index) throws IOException {

@@ -1,5 +1,6 @@
 package dev.quarry.core.extract;
 
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.port.OcrEngine;
 
 import java.awt.Color;
@@ -27,15 +28,27 @@ final class PageOcr {
 
     /** The recognised text, normalised ({@link #normalize}); empty for a blank or tiny image. */
     String recognize(BufferedImage image) {
+        return read(image).text();
+    }
+
+    /**
+     * The recognised text, normalised, and when there is none why: {@code BLANK_PAGE} for a blank or tiny image
+     * (OCR is not run), {@code OCR_FOUND_NO_TEXT} when the engine recognised nothing.
+     */
+    Reading read(BufferedImage image) {
         if (image.getWidth() < MIN_SIDE || image.getHeight() < MIN_SIDE) {
-            return "";
+            return new Reading("", PageWithoutText.Cause.BLANK_PAGE);
         }
         BufferedImage opaque = image.getColorModel().hasAlpha() ? onWhite(image) : image;
         if (isUniform(opaque)) {
-            return "";
+            return new Reading("", PageWithoutText.Cause.BLANK_PAGE);
         }
-        return normalize(engine.recognize(opaque));
+        String text = normalize(engine.recognize(opaque));
+        return new Reading(text, text.isBlank() ? PageWithoutText.Cause.OCR_FOUND_NO_TEXT : null);
     }
+
+    /** Text read from a page image, and why there is none when it is blank (else null). */
+    record Reading(String text, PageWithoutText.Cause cause) {}
 
     /** Drops form feeds and trailing blanks, and keeps at most one empty line between paragraphs. */
     static String normalize(String text) {

@@ -6,6 +6,7 @@ import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import dev.quarry.core.model.PageWithoutText;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSName;
@@ -79,7 +80,7 @@ final class PdfExtractor {
         try (PDDocument document = load(content)) {
             int total = checkedPageCount(document);
             PDFTextStripper stripper = new PDFTextStripper();
-            PDFRenderer renderer = new ImageCheckingPageDrawer.Renderer(document, limits);
+            ImageCheckingPageDrawer.Renderer renderer = new ImageCheckingPageDrawer.Renderer(document, limits);
             renderer.setSubsamplingAllowed(true);
             List<ExtractedPage> pages = new ArrayList<>();
             long characters = 0;
@@ -116,8 +117,8 @@ final class PdfExtractor {
         return pages;
     }
 
-    private ExtractedPage extractPage(PDDocument document, int number, PDFTextStripper stripper, PDFRenderer renderer)
-            throws IOException {
+    private ExtractedPage extractPage(
+            PDDocument document, int number, PDFTextStripper stripper, ImageCheckingPageDrawer.Renderer renderer) throws IOException {
         stripper.setStartPage(number);
         stripper.setEndPage(number);
         // Content order keeps columns apart; on a rotated page it comes out a letter or two per line, and
@@ -127,12 +128,27 @@ final class PdfExtractor {
         if (lettersAndDigits(text) >= limits.minTextLayerChars()) {
             return new ExtractedPage(number, text, PageSource.TEXT_LAYER);
         }
+        renderer.startPage();
         BufferedImage image = render(document.getPage(number - 1), number, renderer);
-        String recognized = ocr.recognize(image);
+        PageOcr.Reading reading = ocr.read(image);
+        String recognized = reading.text();
         LOG.debugf("page %d: %d text layer characters, OCR found %d", number, text.length(), recognized.length());
-        return recognized.isBlank()
-                ? new ExtractedPage(number, text, PageSource.TEXT_LAYER)
-                : new ExtractedPage(number, recognized, PageSource.OCR);
+        if (!recognized.isBlank()) {
+            return new ExtractedPage(number, recognized, PageSource.OCR);
+        }
+        if (!text.isBlank()) {
+            return new ExtractedPage(number, text, PageSource.TEXT_LAYER);
+        }
+        // Nothing on this page: say why. An image PDFBox could not decode drew nothing, whatever OCR saw after.
+        List<String> problems = renderer.problems();
+        return problems.isEmpty()
+                ? ExtractedPage.withoutText(
+                        number,
+                        reading.cause() == PageWithoutText.Cause.BLANK_PAGE ? PageSource.TEXT_LAYER : PageSource.OCR,
+                        reading.cause(),
+                        "")
+                : ExtractedPage.withoutText(
+                        number, PageSource.OCR, PageWithoutText.Cause.UNDECODABLE_IMAGE, String.join("; ", problems));
     }
 
     /** Letters and digits: the characters a real text layer is made of (broken font mappings yield others). */

@@ -23,4 +23,12 @@ public record ExtractedDocument(ContentType contentType, List<ExtractedPage> pag
     public long ocrPageCount() {
         return pages.stream().filter(p -> p.source() == PageSource.OCR).count();
     }
+
+    /** The pages that yielded no text, with why, in page order. */
+    public List<PageWithoutText> pagesWithoutText() {
+        return pages.stream()
+                .map(ExtractedPage::missingText)
+                .flatMap(java.util.Optional::stream)
+                .toList();
+    }
 }

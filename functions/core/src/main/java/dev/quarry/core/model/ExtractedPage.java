@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param source how the text was obtained
  * @param headings headings found on this page in document order, each with its level (1 = top); may
  *     be empty. The chunker uses them to build heading paths.
+ * @param withoutText why the page has no text, for a page whose text is blank; null otherwise (a blank page
+ *     without a recorded cause counts as {@link PageWithoutText.Cause#BLANK_PAGE})
  */
-public record ExtractedPage(int number, String text, PageSource source, List<Heading> headings) {
+public record ExtractedPage(
+        int number, String text, PageSource source, List<Heading> headings, PageWithoutText withoutText) {
 
     public ExtractedPage {
         if (number < 1) {
@@ -21,10 +24,32 @@ public record ExtractedPage(int number, String text, PageSource source, List<Hea
         Objects.requireNonNull(text, "text must not be null");
         Objects.requireNonNull(source, "source must not be null");
         headings = headings == null ? List.of() : List.copyOf(headings);
+        if (withoutText != null && withoutText.page() != number) {
+            throw new IllegalArgumentException(
+                    "withoutText is about page " + withoutText.page() + ", this is page " + number);
+        }
+    }
+
+    public ExtractedPage(int number, String text, PageSource source, List<Heading> headings) {
+        this(number, text, source, headings, null);
     }
 
     public ExtractedPage(int number, String text, PageSource source) {
-        this(number, text, source, List.of());
+        this(number, text, source, List.of(), null);
+    }
+
+    /** A page that yielded no text, with why. */
+    public static ExtractedPage withoutText(int number, PageSource source, PageWithoutText.Cause cause, String detail) {
+        return new ExtractedPage(number, "", source, List.of(), new PageWithoutText(number, cause, detail));
+    }
+
+    /** Why this page has no text, or empty when it has text. */
+    public java.util.Optional<PageWithoutText> missingText() {
+        if (!text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                withoutText != null ? withoutText : new PageWithoutText(number, PageWithoutText.Cause.BLANK_PAGE, ""));
     }
 
     /** A heading line of a document and its level (1 = top). */

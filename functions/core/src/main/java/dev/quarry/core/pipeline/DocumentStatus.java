@@ -2,8 +2,10 @@ package dev.quarry.core.pipeline;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,8 @@ import java.util.Objects;
  *     an older sequencer for the same key is stale and ignored
  * @param attempts how many processing attempts of this version have started; a {@code PROCESSING} status
  *     found when a new attempt starts means the previous attempt died without recording an outcome
+ * @param pagesWithoutText the pages that yielded no text and why (indexed, or failed with {@code NO_TEXT}); empty
+ *     when every page has text
  */
 public record DocumentStatus(
         DocumentRef document,
@@ -40,7 +44,8 @@ public record DocumentStatus(
         String message,
         Instant updatedAt,
         String sequencer,
-        int attempts) {
+        int attempts,
+        List<PageWithoutText> pagesWithoutText) {
 
     public enum State {
         QUEUED,
@@ -57,9 +62,74 @@ public record DocumentStatus(
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
         }
+        pagesWithoutText = pagesWithoutText == null ? List.of() : List.copyOf(pagesWithoutText);
+    }
+
+    /** A status with every page holding text. */
+    public DocumentStatus(
+            DocumentRef document,
+            State state,
+            int pages,
+            long ocrPages,
+            int chunks,
+            long durationMs,
+            int partsDone,
+            int partsTotal,
+            QuarryException.Reason reason,
+            String message,
+            Instant updatedAt,
+            String sequencer,
+            int attempts) {
+        this(
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                sequencer,
+                attempts,
+                List.of());
     }
 
     /** A status without an attempt count. */
+    public DocumentStatus(
+            DocumentRef document,
+            State state,
+            int pages,
+            long ocrPages,
+            int chunks,
+            long durationMs,
+            int partsDone,
+            int partsTotal,
+            QuarryException.Reason reason,
+            String message,
+            Instant updatedAt,
+            String sequencer,
+            List<PageWithoutText> pagesWithoutText) {
+        this(
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                sequencer,
+                0,
+                pagesWithoutText);
+    }
+
+    /** A status without an attempt count, every page holding text. */
     public DocumentStatus(
             DocumentRef document,
             State state,
@@ -122,7 +192,8 @@ public record DocumentStatus(
                 message,
                 updatedAt,
                 value,
-                attempts);
+                attempts,
+                pagesWithoutText);
     }
 
     /** This status with {@code value} processing attempts started. */
@@ -140,7 +211,8 @@ public record DocumentStatus(
                 message,
                 updatedAt,
                 sequencer,
-                value);
+                value,
+                pagesWithoutText);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.ExtractedDocument;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * and returned, so the caller moves on; a {@link QuarryException.Transient} or unexpected runtime failure
  * propagates so the caller retries the job. Chunks of the new version are written before older versions are
  * removed: a crash in between leaves the previous version searchable, and the retry overwrites by id; a
- * version that fails has its own chunks removed, so the index holds one version of a document.
+ * version that fails has its own chunks removed, so the index holds one version of a document. A document
+ * none of whose pages yields text ends {@code FAILED} with {@code NO_TEXT} and the list of its pages and why,
+ * never {@code INDEXED} with nothing searchable; an indexed document lists its pages without text too.
  *
  * <p>Every whole-document attempt is counted in the status before work starts ({@link
  * DocumentStatus#attempts()}); a new attempt that finds the version still {@code PROCESSING} knows the
@@ -49,6 +52,8 @@ public final class IngestPipeline {
      * this. No page yields this many chunks of 128 word pieces.
      */
     static final int POSITIONS_PER_PAGE = 10_000;
+    /** Pages named in a NO_TEXT failure message; the status lists them all. */
+    private static final int MAX_PAGES_LISTED = 10;
 
     private final DocumentSource source;
     private final DocumentExtractor extractor;
@@ -232,6 +237,19 @@ public final class IngestPipeline {
             ExtractedDocument extracted = extractor.extract(content, document.key());
             content = null; // the bytes are not needed any more: let a long embedding run without them
             List<Chunk> chunks = chunker.chunk(extracted, document);
+            if (chunks.isEmpty()) {
+                return record(
+                        noText(
+                                document,
+                                extracted.pages().size(),
+                                extracted.ocrPageCount(),
+                                extracted.pagesWithoutText(),
+                                elapsedMs(start),
+                                0,
+                                0,
+                                attempts),
+                        job);
+            }
             writing = true;
             write(chunks);
             index.deleteOtherVersions(document);
@@ -250,7 +268,8 @@ public final class IngestPipeline {
                             null,
                             clock.instant(),
                             null,
-                            attempts),
+                            attempts,
+                            extracted.pagesWithoutText()),
                     job);
         } catch (QuarryException.Permanent e) {
             return fail(job, e.reason(), e.getMessage(), start, attempts, writing);
@@ -419,7 +438,11 @@ public final class IngestPipeline {
                 (job.firstPage() - 1) / partPages,
                 partCount,
                 new DocumentStatusStore.PartResult(
-                        extracted.pages().size(), extracted.ocrPageCount(), chunks.size(), elapsedMs(start)),
+                        extracted.pages().size(),
+                        extracted.ocrPageCount(),
+                        chunks.size(),
+                        elapsedMs(start),
+                        extracted.pagesWithoutText()),
                 job.sequencer(),
                 clock.instant());
         if (status.state() == State.FAILED || !status.document().equals(document)) {
@@ -429,6 +452,19 @@ public final class IngestPipeline {
         }
         if (status.state() != State.PROCESSING || status.partsDone() < status.partsTotal()) {
             return status;
+        }
+        if (status.chunks() == 0) {
+            return record(
+                    noText(
+                            document,
+                            status.pages(),
+                            status.ocrPages(),
+                            status.pagesWithoutText(),
+                            status.durationMs(),
+                            status.partsDone(),
+                            status.partsTotal(),
+                            status.attempts()),
+                    job);
         }
         index.deleteOtherVersions(document);
         cache.corpusChanged(document.tenant());
@@ -445,8 +481,47 @@ public final class IngestPipeline {
                         null,
                         null,
                         clock.instant(),
-                        null),
+                        null,
+                        status.pagesWithoutText()),
                 job);
+    }
+
+    /** The failure of a document none of whose pages yielded text: {@code NO_TEXT}, with each page and why. */
+    private DocumentStatus noText(
+            DocumentRef document,
+            int pages,
+            long ocrPages,
+            List<PageWithoutText> withoutText,
+            long durationMs,
+            int partsDone,
+            int partsTotal,
+            int attempts) {
+        String listed = withoutText.stream()
+                .limit(MAX_PAGES_LISTED)
+                .map(PageWithoutText::describe)
+                .collect(java.util.stream.Collectors.joining("; "));
+        String more = withoutText.size() > MAX_PAGES_LISTED
+                ? "; and " + (withoutText.size() - MAX_PAGES_LISTED) + " more pages"
+                : "";
+        String message = "no text on any of the " + pages + " pages, nothing would be searchable ("
+                + (listed.isEmpty() ? "the document has no content" : listed + more)
+                + "); upload a copy with a text layer or a legible scan";
+        LOG.warnf("%s failed: NO_TEXT: %s", document, message);
+        return new DocumentStatus(
+                document,
+                State.FAILED,
+                pages,
+                ocrPages,
+                0,
+                durationMs,
+                partsDone,
+                partsTotal,
+                QuarryException.Reason.NO_TEXT,
+                message,
+                clock.instant(),
+                null,
+                attempts,
+                withoutText);
     }
 
     /** Embeds and upserts in batches, within the job's budget of chunks and embedding time. */

@@ -1,11 +1,15 @@
 package dev.quarry.core.pipeline;
 
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,12 +45,15 @@ public final class PartTally {
         long ocrPages = 0;
         int chunks = 0;
         long durationMs = 0;
+        List<PageWithoutText> withoutText = new ArrayList<>();
         for (PartResult part : recorded) {
             pages += part.pages();
             ocrPages += part.ocrPages();
             chunks += part.chunks();
             durationMs += part.durationMs();
+            withoutText.addAll(part.pagesWithoutText());
         }
+        withoutText.sort(Comparator.comparingInt(PageWithoutText::page));
         return new DocumentStatus(
                 document,
                 State.PROCESSING,
@@ -60,6 +67,7 @@ public final class PartTally {
                 null,
                 now,
                 sequencer,
-                current.map(DocumentStatus::attempts).orElse(0));
+                current.map(DocumentStatus::attempts).orElse(0),
+                withoutText);
     }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.core.port;
 
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus;
 
 import java.time.Instant;
@@ -27,6 +28,15 @@ public interface DocumentStatusStore {
     DocumentStatus completePart(
             DocumentRef document, int part, int partCount, PartResult result, String sequencer, Instant now);
 
-    /** What one page-range part contributed. */
-    record PartResult(int pages, long ocrPages, int chunks, long durationMs) {}
+    /** What one page-range part contributed, with the pages of the part that yielded no text. */
+    record PartResult(int pages, long ocrPages, int chunks, long durationMs, List<PageWithoutText> pagesWithoutText) {
+
+        public PartResult {
+            pagesWithoutText = pagesWithoutText == null ? List.of() : List.copyOf(pagesWithoutText);
+        }
+
+        public PartResult(int pages, long ocrPages, int chunks, long durationMs) {
+            this(pages, ocrPages, chunks, durationMs, List.of());
+        }
+    }
 }

@@ -27,7 +27,7 @@ class ImageExtractionTest {
     @Test
     void should_ocr_png_image() {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] png = TestDocuments.png(TestDocuments.textImage("Quartz is harder than feldspar"));
 
         // when
@@ -45,7 +45,7 @@ class ImageExtractionTest {
     @Test
     void should_ocr_every_frame_when_tiff_has_several_pages() throws IOException {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] tiff = multiPageTiff(
                 TestDocuments.textImage("First page about gneiss"), TestDocuments.textImage("Second page about slate"));
         DocumentExtractor extractor = new DocumentExtractor(ExtractionLimits.defaults(), tesseract);

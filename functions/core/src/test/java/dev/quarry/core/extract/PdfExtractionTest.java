@@ -8,16 +8,21 @@ import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import dev.quarry.core.model.PageWithoutText;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,7 +106,7 @@ class PdfExtractionTest {
     @Test
     void should_ocr_scanned_page_when_pdf_has_no_text_layer() {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] content = pdf(new ScannedPage(TestDocuments.textImage("Basalt columns cool slowly", "near the coast")));
 
         // when
@@ -117,7 +122,7 @@ class PdfExtractionTest {
     @Test
     void should_combine_text_layer_and_ocr_page_by_page_when_pdf_is_mixed() {
         // given
-        TesseractOcr tesseract = Tesseract.assumeInstalled();
+        TesseractApiOcr tesseract = Tesseract.inProcess();
         byte[] content =
                 pdf(new TextPage(FIRST_PAGE), new ScannedPage(TestDocuments.textImage("Obsidian is volcanic glass")));
 
@@ -334,5 +339,64 @@ class PdfExtractionTest {
                 .isInstanceOf(QuarryException.Permanent.class)
                 .extracting(e -> ((QuarryException) e).reason())
                 .isEqualTo(reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JPXDecode", "JBIG2Decode", "DCTDecode"})
+    void should_give_undecodable_image_as_the_reason_when_the_only_image_of_a_page_cannot_be_decoded(String filter)
+            throws IOException {
+        // given: a page whose only content is an image stream of garbage under this filter
+        byte[] content = pdfWithImageStream(
+                filter, "not an image at all, only text bytes".repeat(20).getBytes());
+        FakeOcr ocr = new FakeOcr("");
+
+        // when
+        ExtractedDocument document = new DocumentExtractor(fastOcr, ocr).extract(content, null);
+
+        // then: the page has no text, and the decoder's complaint is its reason (PDFBox only logs it)
+        assertThat(document.pagesWithoutText()).singleElement().satisfies(page -> {
+            assertThat(page.page()).isEqualTo(1);
+            assertThat(page.cause()).isEqualTo(PageWithoutText.Cause.UNDECODABLE_IMAGE);
+            assertThat(page.detail()).isNotBlank();
+        });
+    }
+
+    @Test
+    void should_give_ocr_found_no_text_as_the_reason_when_a_scanned_page_reads_as_nothing() {
+        // given
+        byte[] content = pdf(new ScannedPage(TestDocuments.textImage("Basalt columns")));
+
+        // when
+        ExtractedDocument document = new DocumentExtractor(fastOcr, new FakeOcr("   ")).extract(content, null);
+
+        // then
+        assertThat(document.pagesWithoutText())
+                .containsExactly(new PageWithoutText(1, PageWithoutText.Cause.OCR_FOUND_NO_TEXT, ""));
+    }
+
+    /** A one-page PDF drawing one 600 x 400 gray image whose stream holds {@code data} under {@code filter}. */
+    private static byte[] pdfWithImageStream(String filter, byte[] data) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(new PDRectangle(144, 96));
+            doc.addPage(page);
+            COSStream stream = doc.getDocument().createCOSStream();
+            try (java.io.OutputStream out = stream.createRawOutputStream()) {
+                out.write(data);
+            }
+            stream.setItem(COSName.TYPE, COSName.XOBJECT);
+            stream.setItem(COSName.SUBTYPE, COSName.IMAGE);
+            stream.setItem(COSName.FILTER, COSName.getPDFName(filter));
+            stream.setInt(COSName.WIDTH, 600);
+            stream.setInt(COSName.HEIGHT, 400);
+            stream.setInt(COSName.BITS_PER_COMPONENT, filter.equals("JBIG2Decode") ? 1 : 8);
+            stream.setItem(COSName.COLORSPACE, COSName.DEVICEGRAY);
+            PDImageXObject image = new PDImageXObject(new PDStream(stream), null);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.drawImage(image, 0, 0, 144, 96);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
     }
 }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Extracts the shared evaluation documents (public test files of the Tika and Tesseract projects)
- * when they are present, and prints one line per file. Skipped where the folder or Tesseract is missing.
+ * when they are present, and prints one line per file (OCR in-process). Skipped where the folder is missing.
  */
 class RealDocumentsTest {
 
@@ -56,7 +56,7 @@ class RealDocumentsTest {
                 .findFirst();
         assumeTrue(folder.isPresent(), "no evaluation documents (set -Dquarry.eval.documents=<folder>)");
         documents = folder.get();
-        extractor = new DocumentExtractor(ExtractionLimits.defaults(), Tesseract.assumeInstalled());
+        extractor = new DocumentExtractor(ExtractionLimits.defaults(), Tesseract.inProcess());
     }
 
     @Test

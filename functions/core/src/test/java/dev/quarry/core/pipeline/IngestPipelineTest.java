@@ -8,6 +8,7 @@ import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.ChunkIndex;
@@ -35,6 +36,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class IngestPipelineTest {
 
@@ -481,5 +483,63 @@ class IngestPipelineTest {
         }
         assertThat(index.calls).isEmpty();
         assertThat(pipeline.expectsPart(sent.get(0))).isTrue();
+    }
+
+    @Test
+    void should_fail_no_text_and_list_every_page_when_no_page_yields_text() throws IOException {
+        // given: a PDF of three blank pages
+        byte[] pdf = TestPdfs.textPdf(3, n -> List.of());
+
+        // when
+        DocumentStatus status = pipeline((ref, maxBytes) -> pdf).process(IngestJob.index(DOC));
+
+        // then: a typed, permanent failure (returned, not thrown: no retry), nothing written
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(QuarryException.Reason.NO_TEXT);
+        assertThat(status.pages()).isEqualTo(3);
+        assertThat(status.pagesWithoutText())
+                .extracting(PageWithoutText::page, PageWithoutText::cause)
+                .containsExactly(
+                        tuple(1, PageWithoutText.Cause.BLANK_PAGE),
+                        tuple(2, PageWithoutText.Cause.BLANK_PAGE),
+                        tuple(3, PageWithoutText.Cause.BLANK_PAGE));
+        assertThat(status.message()).contains("page 1: blank page", "page 3: blank page");
+        assertThat(index.calls).isEmpty();
+        assertThat(statuses.history).doesNotContain(State.INDEXED);
+    }
+
+    @Test
+    void should_index_the_text_and_list_the_blank_pages_when_some_pages_have_none() throws IOException {
+        // given: page 2 of three is blank
+        byte[] pdf = TestPdfs.textPdf(
+                3, n -> n == 2 ? List.of() : List.of("Page " + n + " of the tide report: the tide rose."));
+
+        // when
+        DocumentStatus status = pipeline((ref, maxBytes) -> pdf).process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.INDEXED);
+        assertThat(status.pagesWithoutText())
+                .containsExactly(new PageWithoutText(2, PageWithoutText.Cause.BLANK_PAGE, ""));
+    }
+
+    @Test
+    void should_fail_no_text_when_the_last_part_of_a_split_document_lands_and_no_part_had_text() throws IOException {
+        // given: 30 blank pages in parts of 25
+        byte[] pdf = TestPdfs.textPdf(30, n -> List.of());
+        List<IngestJob> sent = new ArrayList<>();
+        IngestPipeline pipeline = splittingPipeline(pdf, 25);
+        pipeline.process(IngestJob.index(DOC), sent::add);
+
+        // when
+        pipeline.process(sent.get(0), sent::add);
+        DocumentStatus last = pipeline.process(sent.get(1), sent::add);
+
+        // then
+        assertThat(last.state()).isEqualTo(State.FAILED);
+        assertThat(last.reason()).isEqualTo(QuarryException.Reason.NO_TEXT);
+        assertThat(last.pagesWithoutText()).hasSize(30);
+        assertThat(last.message()).contains("and 20 more pages");
+        assertThat(index.calls).noneMatch(c -> c.startsWith("deleteOtherVersions"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.local.cli;
 
+import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.local.LocalConfig;
@@ -63,6 +64,24 @@ public class IngestCommand implements Callable<Integer> {
                 indexed, failed.size(), pages, ocr, chunks, seconds);
         for (DocumentStatus f : failed) {
             out.printf("  FAILED %s: %s%n", f.document().key(), f.message());
+        }
+        for (DocumentStatus s : results) {
+            if (s.state() == State.INDEXED) {
+                printPagesWithoutText(out, s);
+            }
+        }
+    }
+
+    /** One line per page of {@code status} that yielded no text, with why; nothing when every page has text. */
+    static void printPagesWithoutText(PrintStream out, DocumentStatus status) {
+        if (status.pagesWithoutText().isEmpty()) {
+            return;
+        }
+        out.printf(
+                "  %s: %d of %d pages without text%n",
+                status.document().key(), status.pagesWithoutText().size(), status.pages());
+        for (PageWithoutText page : status.pagesWithoutText()) {
+            out.printf("    %s%n", page.describe());
         }
     }
 

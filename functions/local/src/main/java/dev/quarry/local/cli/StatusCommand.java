@@ -47,6 +47,7 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf(
                     "%-9s %s  %s%n",
                     s.state().name().toLowerCase(), s.document().key(), detail);
+            IngestCommand.printPagesWithoutText(System.out, s);
         }
         if (keys != null && shown.size() < keys.size()) {
             System.err.println("some keys are unknown: " + keys);
