@@ -7,6 +7,7 @@ import dev.quarry.core.port.DocumentSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The embedded stand-in for the S3 bucket: documents live at {@code ROOT/TENANT/KEY}, and a version is
@@ -79,6 +81,21 @@ public final class LocalDocumentSource implements DocumentSource {
             return content;
         } catch (NoSuchFileException e) {
             throw new QuarryException.Permanent(Reason.NOT_FOUND, document + " does not exist", e);
+        } catch (IOException e) {
+            throw new QuarryException.Transient(Reason.UNAVAILABLE, "could not read " + path, e);
+        }
+    }
+
+    /** The version of the stored file (the hash {@link #put} returned for it), or empty when there is none. */
+    @Override
+    public Optional<String> currentVersion(String tenant, String key) {
+        Path path = pathOf(tenant, key);
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new QuarryException.Transient(Reason.UNAVAILABLE, "could not read " + path, e);
         }
