@@ -29,8 +29,8 @@ public class ApiKeyFilter {
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             return Problem.response(
                     401,
-                    "unauthorized",
-                    "Unauthorized",
+                    "unauthenticated",
+                    "Unauthenticated",
                     "send the API key in the " + config.apiKeyHeader() + " header");
         }
         return null;

@@ -1,7 +1,9 @@
 package dev.quarry.local.api;
 
+import dev.quarry.api.BoundedBody;
 import dev.quarry.api.RequestTenant;
 import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -11,6 +13,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.InputStream;
@@ -32,13 +36,33 @@ public class UploadsResource {
     @Inject
     RequestTenant tenant;
 
+    @Inject
+    LocalConfig config;
+
+    /**
+     * Streams the body into the document store, as an upload to S3 would, and indexes it. The body is bounded by
+     * {@code quarry.local.max-upload-bytes} as it is read, whatever {@code Content-Length} says: past it the upload
+     * fails with 413 problem+json.
+     */
     @PUT
     @Path("{key: .+}")
     @Consumes(MediaType.WILDCARD)
-    public DocumentStatus upload(@PathParam("key") String key, InputStream body) throws InterruptedException {
-        // The body streams straight into the document store, as an upload to S3 would.
-        return ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> body)), s -> {})
-                .get(0);
+    public DocumentStatus upload(@PathParam("key") String key, @Context HttpHeaders headers, InputStream body)
+            throws InterruptedException {
+        long limit = config.maxUploadBytes();
+        BoundedBody bounded = new BoundedBody(body, limit, "the upload (quarry.local.max-upload-bytes)");
+        if (headers.getLength() > limit) {
+            throw bounded.tooLarge();
+        }
+        try {
+            return ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> bounded)), s -> {})
+                    .get(0);
+        } catch (RuntimeException e) {
+            if (bounded.exceeded()) {
+                throw bounded.tooLarge();
+            }
+            throw e;
+        }
     }
 
     @DELETE
