@@ -45,6 +45,10 @@ public final class IngestFunction extends Construct {
         environment.put("QUARRY_INGEST_BUCKET", bucket.getBucketName());
         environment.put("QUARRY_INGEST_QUEUE_URL", queue.queue().getQueueUrl());
         environment.put("QUARRY_FAN_OUT_PAGES_PER_PART", Integer.toString(settings.pagesPerPart()));
+        if (!settings.documentPrefix().isEmpty()) {
+            // The tenant is the segment after the prefix, and the function ignores keys outside it.
+            environment.put("QUARRY_INGEST_DOCUMENT_PREFIX", settings.documentPrefix());
+        }
         if (settings.textract()) {
             environment.put("QUARRY_OCR_ENGINE", "textract");
         }
