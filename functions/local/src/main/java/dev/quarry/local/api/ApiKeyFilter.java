@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /** {@code quarry serve}: requires the configured API key (if any) on every request but the health check. */
 public class ApiKeyFilter {
@@ -21,17 +22,25 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
         LocalConfig config = localConfig.get();
-        if (config.apiKey().isEmpty() || request.getUriInfo().getPath().equals("/v1/health")) {
+        return refusal(
+                config.apiKey(),
+                config.apiKeyHeader(),
+                request.getUriInfo().getPath(),
+                request.getHeaderString(config.apiKeyHeader()));
+    }
+
+    /**
+     * The 401 for a request whose key does not match, or null to let it through: every path but the health check
+     * needs the key when one is set. The type is {@code unauthenticated}, as the query Lambda's.
+     */
+    static Response refusal(Optional<String> apiKey, String header, String path, String given) {
+        if (apiKey.isEmpty() || path.equals("/v1/health")) {
             return null;
         }
-        String given = request.getHeaderString(config.apiKeyHeader());
-        byte[] expected = config.apiKey().get().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = apiKey.get().getBytes(StandardCharsets.UTF_8);
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             return Problem.response(
-                    401,
-                    "unauthenticated",
-                    "Unauthenticated",
-                    "send the API key in the " + config.apiKeyHeader() + " header");
+                    401, "unauthenticated", "Unauthenticated", "send the API key in the " + header + " header");
         }
         return null;
     }
