@@ -76,7 +76,10 @@ public final class DocumentBucket extends Construct {
                 .build();
     }
 
-    /** Sends ObjectCreated and ObjectRemoved events (under the configured prefix, if any) to the queue. */
+    /**
+     * Sends ObjectCreated, ObjectRemoved and LifecycleExpiration events (under the configured prefix, if any) to the
+     * queue: every change to which version a key serves, including expiry by a lifecycle rule an operator adds.
+     */
     public void notify(IQueue queue, String prefix) {
         SqsDestination destination = new SqsDestination(queue);
         NotificationKeyFilter[] filters = prefix.isEmpty()
@@ -86,6 +89,7 @@ public final class DocumentBucket extends Construct {
                 };
         bucket.addEventNotification(EventType.OBJECT_CREATED, destination, filters);
         bucket.addEventNotification(EventType.OBJECT_REMOVED, destination, filters);
+        bucket.addEventNotification(EventType.LIFECYCLE_EXPIRATION, destination, filters);
         // The notifications are configured by CDK's own singleton handler function (a fixed construct id).
         Stack stack = Stack.of(this);
         NagSuppressions.addResourceSuppressionsByPath(

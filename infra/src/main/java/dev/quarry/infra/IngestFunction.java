@@ -47,6 +47,10 @@ public final class IngestFunction extends Construct {
         environment.put("QUARRY_FAN_OUT_PAGES_PER_PART", Integer.toString(settings.pagesPerPart()));
         // The last delivery before the DLQ records the document's failure: the function must know which it is.
         environment.put("QUARRY_INGEST_MAX_RECEIVE_COUNT", Integer.toString(settings.maxReceiveCount()));
+        if (!settings.documentPrefix().isEmpty()) {
+            // The tenant is the segment after the prefix, and the function ignores keys outside it.
+            environment.put("QUARRY_INGEST_DOCUMENT_PREFIX", settings.documentPrefix());
+        }
         if (settings.textract()) {
             environment.put("QUARRY_OCR_ENGINE", "textract");
         }

@@ -1,11 +1,17 @@
 package dev.quarry.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Every deploy-time choice of the Quarry stack, with its default, in one place. Values come from CDK context
@@ -49,6 +55,9 @@ public record QuarrySettings(
         AuthMode auth,
         Optional<String> jwtIssuer,
         List<String> jwtAudience,
+        String tenantClaim,
+        Optional<String> iamTenants,
+        Optional<String> iamTenant,
         int throttleRate,
         int throttleBurst,
         List<String> corsOrigins,
@@ -139,6 +148,9 @@ public record QuarrySettings(
                 r.choice("auth", AuthMode.class, AuthMode.IAM),
                 r.optionalString("jwtIssuer"),
                 r.list("jwtAudience"),
+                r.string("tenantClaim", "tenant"),
+                r.principalTenants("iamTenants"),
+                r.tenant("iamTenant"),
                 r.integer("throttleRate", 50, 1),
                 r.integer("throttleBurst", 100, 1),
                 r.list("corsOrigins"),
@@ -172,6 +184,19 @@ public record QuarrySettings(
         if (weaviateHttpHost.isBlank()) {
             problems.add("quarry:weaviateHttpHost is required (the Weaviate cluster's REST host, e.g."
                     + " -c quarry:weaviateHttpHost=my-cluster.weaviate.cloud)");
+        }
+        if (auth == AuthMode.IAM && iamTenants.isEmpty() && iamTenant.isEmpty()) {
+            problems.add("quarry:auth=iam (the default) needs the tenant of each caller: -c quarry:iamTenants="
+                    + "'{\"arn:aws:iam::ACCOUNT:role/ROLE\": \"TENANT\"}' (role ARNs, IAM user ARNs or account ids) or,"
+                    + " for a single tenant, -c quarry:iamTenant=TENANT");
+        }
+        if (iamTenants.isPresent() && iamTenant.isPresent()) {
+            problems.add("quarry:iamTenants and quarry:iamTenant exclude each other: map principals or name one"
+                    + " tenant for every caller");
+        }
+        if (!documentPrefix.isEmpty() && (!documentPrefix.endsWith("/") || documentPrefix.startsWith("/"))) {
+            problems.add("quarry:documentPrefix must end with '/' and not start with it (e.g. docs/), not '"
+                    + documentPrefix + "'");
         }
         if (auth == AuthMode.JWT && (jwtIssuer.isEmpty() || jwtAudience.isEmpty())) {
             problems.add(
@@ -219,6 +244,9 @@ public record QuarrySettings(
                 auth,
                 jwtIssuer,
                 jwtAudience,
+                tenantClaim,
+                iamTenants,
+                iamTenant,
                 throttleRate,
                 throttleBurst,
                 corsOrigins,
@@ -245,6 +273,13 @@ public record QuarrySettings(
     public int visibilityTimeoutSeconds() {
         return 6 * ingestTimeoutSeconds + ingestBatchingWindowSeconds;
     }
+
+    /** Quarry's tenant names ({@code dev.quarry.core.model.Tenants}). */
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private static final Pattern PRINCIPAL = Pattern.compile("[0-9]{12}|arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:.+");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads and checks context values, collecting every problem before failing once. */
     private static final class Reader {
@@ -336,6 +371,52 @@ public record QuarrySettings(
                     yield fallback;
                 }
             };
+        }
+
+        /** A tenant name as Quarry accepts it (lower-case letters, digits, '_' and '-'). */
+        Optional<String> tenant(String key) {
+            Optional<String> value = raw(key);
+            if (value.isPresent() && !TENANT.matcher(value.get()).matches()) {
+                problems.add(
+                        PREFIX + key + " must be a tenant name (" + TENANT.pattern() + "), not '" + value.get() + "'");
+                return Optional.empty();
+            }
+            return value;
+        }
+
+        /**
+         * A JSON object from IAM principal (role, user or assumed-role ARN, or a 12-digit account id) to tenant, given
+         * as a JSON string ({@code -c}) or as an object ({@code cdk.json}); returned as compact JSON.
+         */
+        Optional<String> principalTenants(String key) {
+            Object value = context.apply(PREFIX + key);
+            if (value == null || value.toString().isBlank()) {
+                return Optional.empty();
+            }
+            JsonNode mapping;
+            try {
+                mapping =
+                        value instanceof Map<?, ?> object ? JSON.valueToTree(object) : JSON.readTree(value.toString());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                mapping = null;
+            }
+            if (mapping == null || !mapping.isObject() || mapping.isEmpty()) {
+                problems.add(PREFIX + key + " must be a JSON object from principal to tenant, e.g."
+                        + " '{\"arn:aws:iam::111122223333:role/acme-reader\": \"acme\"}'");
+                return Optional.empty();
+            }
+            mapping.fields().forEachRemaining(entry -> {
+                if (!PRINCIPAL.matcher(entry.getKey()).matches()) {
+                    problems.add(PREFIX + key + ": '" + entry.getKey() + "' is neither an IAM/STS ARN nor a 12-digit"
+                            + " account id");
+                }
+                if (!entry.getValue().isTextual()
+                        || !TENANT.matcher(entry.getValue().asText()).matches()) {
+                    problems.add(PREFIX + key + ": the tenant of '" + entry.getKey() + "' must be a tenant name ("
+                            + TENANT.pattern() + "), not " + entry.getValue());
+                }
+            });
+            return Optional.of(mapping.toString());
         }
 
         List<String> list(String key) {

@@ -61,6 +61,13 @@ public final class QueryApi extends Construct {
         super(scope, id);
         Map<String, String> environment = new HashMap<>(weaviate.environment());
         environment.put("QUARRY_RERANK_MODEL_DIR", MODEL_DIR);
+        // Who a request acts for (the function's TenantAuthConfig): the JWT claim, or the SigV4 caller's mapping.
+        if (settings.auth() == QuarrySettings.AuthMode.JWT) {
+            environment.put("QUARRY_AUTH_TENANT_CLAIM", settings.tenantClaim());
+        } else {
+            settings.iamTenants().ifPresent(json -> environment.put("QUARRY_AUTH_IAM_TENANTS", json));
+            settings.iamTenant().ifPresent(tenant -> environment.put("QUARRY_AUTH_IAM_TENANT", tenant));
+        }
         cache.ifPresent(c -> environment.putAll(c.environment()));
         this.function = new QuarkusFunction(
                 this,

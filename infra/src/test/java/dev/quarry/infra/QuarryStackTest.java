@@ -130,7 +130,8 @@ class QuarryStackTest {
                                 "QueueConfigurations",
                                 List.of(
                                         Match.objectLike(created),
-                                        Match.objectLike(Map.of("Events", List.of("s3:ObjectRemoved:*")))))));
+                                        Match.objectLike(Map.of("Events", List.of("s3:ObjectRemoved:*"))),
+                                        Match.objectLike(Map.of("Events", List.of("s3:LifecycleExpiration:*")))))));
         variant.template.hasResourceProperties(
                 "Custom::S3BucketNotifications",
                 Map.of(
@@ -479,6 +480,99 @@ class QuarryStackTest {
     void should_output_bucket_api_url_queue_and_dlq() {
         Map<String, Map<String, Object>> outputs = defaults.template.findOutputs("*", Map.of());
         assertThat(outputs.keySet()).contains("DocumentBucketName", "ApiUrl", "IngestQueueUrl", "DeadLetterQueueUrl");
+    }
+
+    @Test
+    void should_give_the_ingest_function_the_document_prefix_so_the_tenant_is_the_segment_after_it() {
+        variant.template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Quarry ingest.*"),
+                        "Environment",
+                        Map.of("Variables", Match.objectLike(Map.of("QUARRY_INGEST_DOCUMENT_PREFIX", "docs/")))));
+        defaults.template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Quarry ingest.*"),
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of("QUARRY_INGEST_DOCUMENT_PREFIX", Match.absent())))));
+    }
+
+    @Test
+    void should_give_the_query_function_the_iam_mapping_by_default_and_the_claim_name_under_jwt() {
+        defaults.template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Quarry query.*"),
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "QUARRY_AUTH_IAM_TENANTS",
+                                        "{\"arn:aws:iam::111122223333:role/acme-reader\":\"acme\"}",
+                                        "QUARRY_AUTH_TENANT_CLAIM",
+                                        Match.absent())))));
+        Synth cognito = Synth.of(
+                dir,
+                Map.of(
+                        "quarry:auth", "jwt",
+                        "quarry:jwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE",
+                        "quarry:jwtAudience", "client",
+                        "quarry:tenantClaim", "custom:tenant"));
+        cognito.template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Quarry query.*"),
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "QUARRY_AUTH_TENANT_CLAIM",
+                                        "custom:tenant",
+                                        "QUARRY_AUTH_IAM_TENANTS",
+                                        Match.absent())))));
+        Synth single = Synth.of(dir, Map.of("quarry:iamTenants", "", "quarry:iamTenant", "acme"));
+        single.template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Quarry query.*"),
+                        "Environment",
+                        Map.of("Variables", Match.objectLike(Map.of("QUARRY_AUTH_IAM_TENANT", "acme")))));
+    }
+
+    @Test
+    void should_accept_the_iam_mapping_as_an_object_from_cdk_json() {
+        Map<String, Object> context =
+                Map.of("quarry:weaviateHttpHost", "w", "quarry:iamTenants", Map.of("111122223333", "acme"));
+        assertThat(QuarrySettings.fromContext(context::get).iamTenants()).contains("{\"111122223333\":\"acme\"}");
+    }
+
+    @Test
+    void should_refuse_an_iam_deployment_that_maps_no_caller_or_a_malformed_mapping_or_prefix() {
+        assertThatThrownBy(
+                        () -> QuarrySettings.fromContext(Map.<String, Object>of("quarry:weaviateHttpHost", "w")::get))
+                .hasMessageContaining("quarry:iamTenants")
+                .hasMessageContaining("quarry:iamTenant=TENANT");
+        Map<String, Object> bad = Map.of(
+                "quarry:weaviateHttpHost", "w",
+                "quarry:iamTenants", "{\"acme-reader\": \"Acme\"}",
+                "quarry:iamTenant", "Acme",
+                "quarry:documentPrefix", "docs");
+        assertThatThrownBy(() -> QuarrySettings.fromContext(bad::get))
+                .hasMessageContaining("'acme-reader' is neither an IAM/STS ARN nor a 12-digit account id")
+                .hasMessageContaining("the tenant of 'acme-reader' must be a tenant name")
+                .hasMessageContaining("quarry:iamTenant must be a tenant name")
+                .hasMessageContaining("quarry:documentPrefix must end with '/'");
+        assertThatThrownBy(() -> QuarrySettings.fromContext(
+                        Map.<String, Object>of("quarry:weaviateHttpHost", "w", "quarry:iamTenants", "role=acme")::get))
+                .hasMessageContaining("quarry:iamTenants must be a JSON object");
     }
 
     @Test

@@ -42,6 +42,7 @@ final class Synth {
         all.put("quarry:queryZip", emptyZip(dir.resolve("query.zip")).toString());
         all.put("quarry:modelLayerZip", emptyZip(dir.resolve("layer.zip")).toString());
         all.put("quarry:weaviateHttpHost", "cluster.weaviate.example");
+        all.put("quarry:iamTenants", "{\"arn:aws:iam::111122223333:role/acme-reader\": \"acme\"}");
         all.putAll(context);
         App app = new App(AppProps.builder()
                 .context(all)

@@ -10,6 +10,7 @@ import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.search.SearchRequest;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Decorators that fail their first calls the way an unavailable dependency does. */
@@ -80,6 +81,11 @@ final class Flaky {
                         Reason.UNAVAILABLE, "S3 refused to read " + document + " (s3 500 InternalError, injected)");
             }
             return delegate.read(document, maxBytes);
+        }
+
+        @Override
+        public Optional<String> currentVersion(String tenant, String key) {
+            return delegate.currentVersion(tenant, key);
         }
     }
 }

@@ -383,7 +383,8 @@ class IngestEndToEndTest {
                 new OutcomeLog(JSON),
                 config(),
                 JSON,
-                () -> parts);
+                () -> parts,
+                Clock.systemUTC());
         return new QueueDriver(sqs, queueUrl, service);
     }
 
@@ -393,6 +394,11 @@ class IngestEndToEndTest {
             @Override
             public String bucket() {
                 return bucket;
+            }
+
+            @Override
+            public Optional<String> documentPrefix() {
+                return Optional.empty();
             }
 
             @Override

@@ -1,6 +1,8 @@
 package dev.quarry.api;
 
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentKeys;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.port.DocumentStatusStore;
 import io.smallrye.common.annotation.Blocking;
@@ -30,11 +32,23 @@ public class DocumentsResource {
         return statuses.list(tenant.current());
     }
 
+    /**
+     * The status of one document. The key is the path after {@code /v1/documents/}, decoded: {@code
+     * acme/Quarterly%20report.txt} and {@code acme/Quarterly report.txt} name the same document. A key that no
+     * document can have ({@link DocumentKeys}) is not found either.
+     */
     @GET
     @Path("{key: .+}")
     public DocumentStatus status(@PathParam("key") String key) {
-        return statuses.get(tenant.current(), key)
-                .orElseThrow(() ->
-                        new QuarryException.Permanent(QuarryException.Reason.NOT_FOUND, "no document '" + key + "'"));
+        String caller = tenant.current();
+        if (!DocumentKeys.isCanonical(key)) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.NOT_FOUND,
+                    "no document '" + Tenants.escaped(key) + "': it is not a document key (a '/'-separated path"
+                            + " without empty, '.' or '..' segments)");
+        }
+        return statuses.get(caller, key)
+                .orElseThrow(() -> new QuarryException.Permanent(
+                        QuarryException.Reason.NOT_FOUND, "no document '" + Tenants.escaped(key) + "'"));
     }
 }

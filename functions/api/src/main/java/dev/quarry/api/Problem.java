@@ -13,6 +13,11 @@ import jakarta.ws.rs.core.Response;
  */
 public record Problem(String type, String title, int status, String detail) {
 
+    /** A problem always says something: without a detail, its title. */
+    public Problem {
+        detail = detail == null || detail.isBlank() ? title : detail;
+    }
+
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
     /** The stable {@code type} of problem {@code kind}. */

@@ -40,6 +40,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooLarge(BodyTooLargeException e) {
+        return Problem.response(413, "too-large", "Request body too large", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.response(403, "forbidden", "Forbidden", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response throttled(ThrottledException e) {
         LOG.warnf("throttled: %s", e.getMessage());
         return Problem.builder(
@@ -104,7 +114,9 @@ public class ProblemMappers {
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
             case 413 -> "too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 431 -> "headers-too-large";
             default -> "http-" + status;
         };
         if (status >= 500) {

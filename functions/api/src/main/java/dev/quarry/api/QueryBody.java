@@ -3,7 +3,6 @@ package dev.quarry.api;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.search.SearchMode;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
@@ -21,25 +20,19 @@ import java.time.Instant;
  * @param answer whether to generate an answer (default true)
  * @param rerank whether to rerank (default true)
  */
-@Schema(description = "A question to answer from the caller's tenant")
 public record QueryBody(
-        @Schema(required = true, minLength = 1, maxLength = QueryResource.MAX_QUERY_CHARS)
         String query,
-
-        @Schema(minimum = "1", maximum = "50", defaultValue = "5")
         Integer topK,
-
-        @Schema(minimum = "1", maximum = "200", defaultValue = "25")
         Integer candidates,
 
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
         SearchMode mode,
 
-        @Schema(minimum = "0", maximum = "1") Double alpha,
-        @Schema(enumeration = {"relative-score", "ranked"}) String fusion,
+        Double alpha,
+        String fusion,
         Filters filters,
-        @Schema(defaultValue = "true") Boolean answer,
-        @Schema(defaultValue = "true") Boolean rerank) {
+        Boolean answer,
+        Boolean rerank) {
 
     /**
      * Restricts the search; every given restriction applies.

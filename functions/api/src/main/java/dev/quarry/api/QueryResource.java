@@ -13,23 +13,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code POST /v1/query}: the query Lambda's resource, also served locally by {@code quarry serve}. */
+/**
+ * {@code POST /v1/query}: the query Lambda's resource, also served locally by {@code quarry serve}. Its contract,
+ * responses and problems included, is the query module's {@code META-INF/openapi.yaml}.
+ */
 @Path("/v1/query")
 @Blocking
 public class QueryResource {
 
     static final int MAX_QUERY_CHARS = 2000;
-    static final String PROBLEM = "application/problem+json";
     static final int MAX_TOP_K = 50;
     static final int MAX_CANDIDATES = 200;
 
@@ -48,41 +44,6 @@ public class QueryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Answer a question from the caller's tenant, with numbered citations")
-    @APIResponse(responseCode = "200", description = "The answer (null for retrieval only) and its citations")
-    @APIResponse(
-            responseCode = "400",
-            description = "Malformed JSON, an unknown field or a wrong type",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "No tenant: no verified tenant claim or API key",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "Body larger than quarry.api.max-query-body-bytes",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "415",
-            description = "Not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "422",
-            description = "A value out of range",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = "The LLM or the store throttles; see Retry-After",
-            headers =
-                    @Header(
-                            name = "Retry-After",
-                            description = "seconds to wait",
-                            schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "A dependency is unavailable",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public QueryResponse query(QueryBody body) {
         QueryRequest request = toRequest(tenant.current(), body);
         QueryGate run = gate.isResolvable() ? gate.get() : QueryGate.DIRECT;

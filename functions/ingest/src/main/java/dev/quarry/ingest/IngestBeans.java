@@ -24,6 +24,8 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.time.Clock;
+
 /**
  * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
  * quarry.*} configuration. The chunk index and status store are the embedded ones (Lucene, JSON file) as
@@ -132,7 +134,8 @@ public class IngestBeans {
             OutcomeLog outcomes,
             IngestConfig config,
             ObjectMapper json,
-            Instance<WorkQueue> queue) {
+            Instance<WorkQueue> queue,
+            Clock clock) {
         // Parts of long documents go back to the ingest queue; without a queue URL documents are processed whole.
         return new IngestService(
                 pipeline,
@@ -141,6 +144,7 @@ public class IngestBeans {
                 outcomes,
                 config,
                 json,
-                () -> config.queueUrl().isPresent() ? queue.get() : null);
+                () -> config.queueUrl().isPresent() ? queue.get() : null,
+                clock);
     }
 }

@@ -16,8 +16,17 @@ public interface IngestConfig {
     String bucket();
 
     /**
-     * Which path segment of an object key names the tenant, counting from 0: with {@code 0}, {@code
-     * acme/reports/q1.pdf} belongs to {@code acme}; with {@code 1}, {@code uploads/acme/q1.pdf} does.
+     * Only keys under this prefix are documents, e.g. {@code docs/} (it ends with {@code /}). The stack's bucket
+     * notification sends no other keys (its filter is the same prefix, {@code -c quarry:documentPrefix}), and
+     * events of other keys that reach the function anyway are acknowledged and ignored. Unset: every key.
+     */
+    Optional<String> documentPrefix();
+
+    /**
+     * Which path segment of an object key names the tenant, counting from 0 after {@link #documentPrefix()}: with
+     * {@code 0}, {@code acme/reports/q1.pdf} belongs to {@code acme}, and with the prefix {@code docs/}, {@code
+     * docs/acme/reports/q1.pdf} does; with {@code 1}, {@code uploads/acme/q1.pdf} does. The segment must be a
+     * tenant name as it is ({@link dev.quarry.core.model.Tenants}): {@code Acme/q1.pdf} is refused, not folded.
      */
     @WithDefault("0")
     int tenantSegment();

@@ -11,6 +11,8 @@ import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.WorkQueue;
 import dev.quarry.ingest.OutcomeLog.Outcome;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,7 +20,12 @@ import java.util.function.Supplier;
 /**
  * Handles one SQS message sent by the bucket: parses the S3 notification, maps each object event to an
  * {@link IngestJob} of the event's tenant and runs it through the {@link IngestPipeline}, writing one
- * outcome line per document.
+ * outcome line per document. An upload indexes its version; a delete marker removes the document; the permanent
+ * deletion or expiry of a version reconciles the index with the version the bucket serves now, so deleting an old
+ * version changes nothing and deleting the current one brings the previous one back. Keys outside the document
+ * prefix and folder placeholders ({@code key/}, zero bytes) are acknowledged with an {@code ignored} line; keys or
+ * tenant segments outside Quarry's rules ({@link dev.quarry.core.model.DocumentKeys}, {@link
+ * dev.quarry.core.model.Tenants}) with a {@code rejected} line, never retried.
  *
  * <p>Every event of a message is attempted. A message is acknowledged unless one of its documents failed
  * in a way worth retrying ({@link QuarryException.Transient} or an unexpected exception); the pipeline
@@ -52,6 +59,7 @@ public class IngestService {
     private final ObjectMapper json;
     private final Supplier<WorkQueue> parts;
     private final int maxReceiveCount;
+    private final Clock clock;
 
     /**
      * @param parts where page-range parts of long documents are sent (the ingest queue itself), or a supplier
@@ -64,7 +72,8 @@ public class IngestService {
             OutcomeLog outcomes,
             IngestConfig config,
             ObjectMapper json,
-            Supplier<WorkQueue> parts) {
+            Supplier<WorkQueue> parts,
+            Clock clock) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.parser = Objects.requireNonNull(parser, "parser must not be null");
         this.tenants = Objects.requireNonNull(tenants, "tenants must not be null");
@@ -73,6 +82,7 @@ public class IngestService {
         this.json = Objects.requireNonNull(json, "json must not be null");
         this.parts = Objects.requireNonNull(parts, "parts must not be null");
         this.maxReceiveCount = config.maxReceiveCount();
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
     /** Handles the first delivery of one message body and says whether the message is done with. */
@@ -124,6 +134,25 @@ public class IngestService {
                             + " (quarry.ingest.bucket)");
             return Disposition.ACKNOWLEDGE;
         }
+        if (!tenants.covers(event.key())) {
+            outcomes.skipped(
+                    Outcome.IGNORED,
+                    messageId,
+                    event.key(),
+                    "OUTSIDE_PREFIX",
+                    "only keys under '" + tenants.prefix() + "' are documents (quarry.ingest.document-prefix)");
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (isFolderPlaceholder(event)) {
+            outcomes.skipped(
+                    Outcome.IGNORED,
+                    messageId,
+                    event.key(),
+                    "FOLDER_PLACEHOLDER",
+                    "a key ending with '/' and no bytes is a folder (the S3 console's \"Create folder\"), not a"
+                            + " document");
+            return Disposition.ACKNOWLEDGE;
+        }
         IngestJob job;
         try {
             job = jobOf(event);
@@ -133,6 +162,11 @@ public class IngestService {
             return Disposition.ACKNOWLEDGE;
         }
         return run(messageId, job, receiveCount);
+    }
+
+    /** A zero-byte {@code key/} (or the removal of one): S3 keeps folders of the console as such objects. */
+    private static boolean isFolderPlaceholder(S3ObjectEvent event) {
+        return event.key().endsWith("/") && (event.kind() != S3ObjectEvent.Kind.CREATED || event.size() == 0);
     }
 
     /** A page-range job: run only when authentic and expected (see the class description). */
@@ -183,8 +217,14 @@ public class IngestService {
 
     private Disposition run(String messageId, IngestJob job, int receiveCount) {
         long start = System.nanoTime();
+        Instant startedAt = clock.instant();
         try {
-            outcomes.status(messageId, pipeline.process(job, parts.get()), elapsedMs(start));
+            DocumentStatus status = pipeline.process(job, parts.get());
+            if (recordedBy(job, status, startedAt)) {
+                outcomes.status(messageId, status, elapsedMs(start));
+            } else {
+                outcomes.unchanged(messageId, job, status, elapsedMs(start));
+            }
             return Disposition.ACKNOWLEDGE;
         } catch (RuntimeException | Error e) {
             // Transient or unexpected: recorded once here, and the message comes back for another attempt.
@@ -210,10 +250,23 @@ public class IngestService {
         }
     }
 
+    /**
+     * Whether the pipeline wrote {@code status} for this job, or handed back one recorded before: a stale event
+     * (a later one was applied already) or the removal of a version that is not the one indexed.
+     */
+    private static boolean recordedBy(IngestJob job, DocumentStatus status, Instant startedAt) {
+        return Objects.equals(status.sequencer(), job.sequencer())
+                && !status.updatedAt().isBefore(startedAt);
+    }
+
     private IngestJob jobOf(S3ObjectEvent event) {
         DocumentRef document = new DocumentRef(tenants.tenantOf(event.key()), event.key(), event.version());
-        IngestJob job =
-                event.kind() == S3ObjectEvent.Kind.CREATED ? IngestJob.index(document) : IngestJob.delete(document);
+        IngestJob job = switch (event.kind()) {
+            case CREATED -> IngestJob.index(document);
+            case REMOVED -> IngestJob.reconcile(document);
+            case DELETE_MARKER -> IngestJob.delete(document);
+            case OTHER -> throw new IllegalStateException("events that change nothing are acknowledged earlier");
+        };
         return job.withSequencer(event.sequencer());
     }
 

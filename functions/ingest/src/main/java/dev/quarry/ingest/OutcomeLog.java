@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.pipeline.Sequencers;
 import org.jboss.logging.Logger;
 import org.jboss.logging.Logger.Level;
 
@@ -20,7 +22,8 @@ import java.util.Objects;
  * CloudWatch Logs Insights reads the fields directly: {@code outcome}, {@code messageId}, {@code tenant},
  * {@code key}, {@code version}, {@code durationMs}, {@code reason}, {@code message} and, when indexed,
  * {@code pages}, {@code ocrPages}, {@code chunks}, and for a document split into parts {@code partsDone}
- * and {@code partsTotal}.
+ * and {@code partsTotal}; an {@code unchanged} line adds {@code action}, {@code state} and {@code
+ * currentVersion} (the version that stays).
  */
 public final class OutcomeLog {
 
@@ -42,7 +45,12 @@ public final class OutcomeLog {
         /** Not an S3 notification of this bucket, or not usable: acknowledged without any work. */
         REJECTED,
         /** An event that does not change content, or the {@code s3:TestEvent}: acknowledged. */
-        IGNORED
+        IGNORED,
+        /**
+         * A document event that left the index as it was: a version other than the indexed one was removed, or a
+         * later event of the key was applied already (a stale redelivery). The line names the version that stays.
+         */
+        UNCHANGED
     }
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
@@ -95,6 +103,24 @@ public final class OutcomeLog {
             line.put("stackTrace", trace.toString());
         }
         write(Level.ERROR, line);
+    }
+
+    /** A document event that changed nothing; {@code status} is the document's recorded status, which stays. */
+    public void unchanged(String messageId, IngestJob job, DocumentStatus status, long durationMs) {
+        Map<String, Object> line = document(Outcome.UNCHANGED, messageId, job.document(), durationMs);
+        line.put("action", job.action().name());
+        line.put("state", status.state().name());
+        line.put("currentVersion", status.document().version());
+        boolean stale = job.sequencer() != null
+                && status.sequencer() != null
+                && Sequencers.isStale(job.sequencer(), status.sequencer());
+        line.put("reason", stale ? "STALE_EVENT" : "NOT_CURRENT_VERSION");
+        line.put(
+                "message",
+                stale
+                        ? "a later event of this key (sequencer " + status.sequencer() + ") was applied already"
+                        : "version " + status.document().version() + " is current and stays " + status.state());
+        write(Level.INFO, line);
     }
 
     /** A message or event acknowledged without work, with why. */

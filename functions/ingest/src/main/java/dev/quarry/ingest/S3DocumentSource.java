@@ -10,10 +10,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads document versions from one S3 bucket. A document version is an S3 version id or an ETag
@@ -68,6 +70,36 @@ public final class S3DocumentSource implements DocumentSource {
         } catch (IOException e) {
             throw new QuarryException.Transient(
                     Reason.UNAVAILABLE, "reading " + document + " from S3 failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key's current version: a {@code HEAD} without a version id. A key S3 answers 404 for (never written,
+     * deleted in an unversioned bucket, or whose current version is a delete marker) has none. The version is the
+     * version id, or {@code etag:<ETag>} where the bucket is not versioned (or the object predates versioning and
+     * has the version id {@code null}), as events name versions ({@link S3Version}).
+     */
+    @Override
+    public Optional<String> currentVersion(String tenant, String key) {
+        Objects.requireNonNull(key, "key must not be null");
+        try {
+            HeadObjectResponse head = s3.headObject(
+                    HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            if (Boolean.TRUE.equals(head.deleteMarker())) {
+                return Optional.empty();
+            }
+            return Optional.of(S3Version.of(head.versionId(), head.eTag()).toDocumentVersion());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new QuarryException.Transient(
+                    Reason.UNAVAILABLE,
+                    "S3 refused HEAD of " + key + " (s3 " + e.statusCode() + "); the event is retried",
+                    e);
+        } catch (SdkClientException e) {
+            throw new QuarryException.Transient(
+                    Reason.UNAVAILABLE, "could not reach S3 for HEAD of " + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -79,17 +79,27 @@ public final class S3EventParser {
         Kind kind = kindOf(eventName);
         String version = switch (kind) {
             case CREATED -> createdVersion(object, where);
-            case REMOVED, OTHER -> removedVersion(object, sequencer);
+            case REMOVED, DELETE_MARKER, OTHER -> removedVersion(object, sequencer);
         };
         long size = object.path("size").asLong(0);
         return new S3ObjectEvent(kind, eventName, bucket, key, version, sequencer, Math.max(0, size));
     }
 
+    /**
+     * What an event name means. Names arrive without the {@code s3:} prefix of the notification configuration
+     * ({@code ObjectCreated:Put}); it is tolerated. Removal events other than delete markers, including any a
+     * future S3 adds, reconcile with the bucket, which is right whatever they mean.
+     */
     static Kind kindOf(String eventName) {
-        if (eventName.startsWith("ObjectCreated:")) {
+        String name = eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
+        if (name.startsWith("ObjectCreated:")) {
             return Kind.CREATED;
         }
-        if (eventName.startsWith("ObjectRemoved:") || eventName.startsWith("LifecycleExpiration:")) {
+        if (name.equals("ObjectRemoved:DeleteMarkerCreated")
+                || name.equals("LifecycleExpiration:DeleteMarkerCreated")) {
+            return Kind.DELETE_MARKER;
+        }
+        if (name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:")) {
             return Kind.REMOVED;
         }
         return Kind.OTHER;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param bucket the bucket name
  * @param key the object key, URL-decoded ({@code +} is a space, {@code %C3%A9} is {@code é})
  * @param version the document version: the S3 version id, else the ETag marked as such ({@link S3Version});
- *     for a removal without a version id, a marker derived from the sequencer
+ *     for a removal without a version id (a bucket without versioning), a marker derived from the sequencer
  * @param sequencer S3's ordering token for events of the same key, or null
  * @param size the object size in bytes (created objects), else 0
  */
@@ -21,8 +21,18 @@ public record S3ObjectEvent(
     public enum Kind {
         /** {@code ObjectCreated:*}: index the object at its version. */
         CREATED,
-        /** {@code ObjectRemoved:*} and {@code LifecycleExpiration:*}: remove every chunk of the document. */
+        /**
+         * {@code ObjectRemoved:Delete} and {@code LifecycleExpiration:Delete}: one version is gone for good (or the
+         * object, in a bucket without versioning). Another version may now be current, or none: the index is made
+         * to show whatever the bucket serves now.
+         */
         REMOVED,
+        /**
+         * {@code ObjectRemoved:DeleteMarkerCreated} and {@code LifecycleExpiration:DeleteMarkerCreated}: the
+         * current version is now a delete marker, so the key serves nothing and leaves search. A later change (a
+         * new upload, the marker removed) has a later sequencer and its own event.
+         */
+        DELETE_MARKER,
         /** Any other event (tagging, restore, replication …): nothing to do. */
         OTHER
     }

@@ -87,6 +87,7 @@ class IngestFunctionTest {
         bucket.put(KETTLE, KETTLE_TEXT);
         assertThat(failedMessageIds(invoke("sqs-object-created.json"))).isEmpty();
         assertThat(index.chunksOf("acme", KETTLE)).isNotEmpty();
+        bucket.deleteVersion(KETTLE, null);
 
         // when
         List<String> failures = failedMessageIds(invoke("sqs-object-removed.json"));

@@ -67,6 +67,11 @@ class IngestServiceTest {
             }
 
             @Override
+            public Optional<String> documentPrefix() {
+                return Optional.empty();
+            }
+
+            @Override
             public int tenantSegment() {
                 return tenantSegment;
             }
@@ -122,7 +127,8 @@ class IngestServiceTest {
                 new OutcomeLog(json),
                 config,
                 json,
-                () -> sent::add);
+                () -> sent::add,
+                Clock.systemUTC());
     }
 
     @Test

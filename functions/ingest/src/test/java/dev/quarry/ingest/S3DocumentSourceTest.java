@@ -34,6 +34,9 @@ class S3DocumentSourceTest {
     static final class FakeS3 implements S3Client {
         GetObjectRequest lastRequest;
         String latestVersion = "v1";
+        /** When set, answers HeadObject instead of {@link #latestVersion}. */
+        Function<HeadObjectRequest, HeadObjectResponse> head;
+
         private final Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> answer;
 
         FakeS3(Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> answer) {
@@ -42,6 +45,9 @@ class S3DocumentSourceTest {
 
         @Override
         public HeadObjectResponse headObject(HeadObjectRequest request) {
+            if (head != null) {
+                return head.apply(request);
+            }
             return HeadObjectResponse.builder().versionId(latestVersion).build();
         }
 
@@ -92,6 +98,59 @@ class S3DocumentSourceTest {
         assertThat(s3.lastRequest.key()).isEqualTo("acme/a b.txt");
         assertThat(s3.lastRequest.versionId()).isEqualTo("3HL4kqtJlcpXroDTDmJ");
         assertThat(s3.lastRequest.ifMatch()).isNull();
+    }
+
+    @Test
+    void should_report_the_current_version_id_or_etag_from_a_head_without_version() {
+        // given
+        FakeS3 s3 = new FakeS3(request -> object(HELLO, 5L));
+        S3DocumentSource source = new S3DocumentSource(s3, "quarry-docs");
+
+        // when / then: versioned, unversioned, an object that predates versioning
+        s3.head = request -> {
+            assertThat(request.versionId()).isNull();
+            return HeadObjectResponse.builder()
+                    .versionId("3HL4kq")
+                    .eTag("\"abc\"")
+                    .build();
+        };
+        assertThat(source.currentVersion("acme", "acme/a.txt")).contains("3HL4kq");
+        s3.head = request -> HeadObjectResponse.builder().eTag("\"abc\"").build();
+        assertThat(source.currentVersion("acme", "acme/a.txt")).contains("etag:abc");
+        s3.head = request ->
+                HeadObjectResponse.builder().versionId("null").eTag("\"abc\"").build();
+        assertThat(source.currentVersion("acme", "acme/a.txt")).contains("etag:abc");
+    }
+
+    @Test
+    void should_report_no_current_version_for_a_missing_key_or_a_delete_marker() {
+        // given
+        FakeS3 s3 = new FakeS3(request -> object(HELLO, 5L));
+        S3DocumentSource source = new S3DocumentSource(s3, "quarry-docs");
+
+        // when / then
+        s3.head = request -> {
+            throw s3Error(404, "NoSuchKey");
+        };
+        assertThat(source.currentVersion("acme", "acme/a.txt")).isEmpty();
+        s3.head = request -> HeadObjectResponse.builder().deleteMarker(true).build();
+        assertThat(source.currentVersion("acme", "acme/a.txt")).isEmpty();
+    }
+
+    @Test
+    void should_retry_when_s3_cannot_tell_the_current_version() {
+        // given
+        FakeS3 s3 = new FakeS3(request -> object(HELLO, 5L));
+        S3DocumentSource source = new S3DocumentSource(s3, "quarry-docs");
+        s3.head = request -> {
+            throw s3Error(503, "SlowDown");
+        };
+
+        // when / then
+        assertThatThrownBy(() -> source.currentVersion("acme", "acme/a.txt"))
+                .isInstanceOfSatisfying(
+                        QuarryException.Transient.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
     }
 
     @Test

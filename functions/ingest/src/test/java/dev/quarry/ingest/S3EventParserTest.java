@@ -117,15 +117,15 @@ class S3EventParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "ObjectRemoved:Delete",
-                "ObjectRemoved:DeleteMarkerCreated",
-                "LifecycleExpiration:Delete",
-                "LifecycleExpiration:DeleteMarkerCreated"
-            })
-    void should_remove_when_an_object_is_removed(String eventName) {
+    @ValueSource(strings = {"ObjectRemoved:Delete", "LifecycleExpiration:Delete", "s3:ObjectRemoved:Delete"})
+    void should_reconcile_with_the_bucket_when_a_version_is_deleted_for_good(String eventName) {
         assertThat(S3EventParser.kindOf(eventName)).isEqualTo(Kind.REMOVED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ObjectRemoved:DeleteMarkerCreated", "LifecycleExpiration:DeleteMarkerCreated"})
+    void should_remove_the_document_when_a_delete_marker_becomes_current(String eventName) {
+        assertThat(S3EventParser.kindOf(eventName)).isEqualTo(Kind.DELETE_MARKER);
     }
 
     @ParameterizedTest

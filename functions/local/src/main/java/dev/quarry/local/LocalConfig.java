@@ -56,6 +56,14 @@ public interface LocalConfig {
     @WithDefault("256")
     int maxQueuedQueries();
 
+    /**
+     * {@code quarry serve}: the largest upload ({@code PUT /v1/documents/{key}}) in bytes, counted as it is read
+     * (chunked uploads too) and refused with 413 problem+json beyond it. The server's {@code
+     * quarkus.http.limits.max-body-size} (128M) must stay above it.
+     */
+    @WithDefault("104857600")
+    long maxUploadBytes();
+
     /** {@code quarry serve}: how long a query may wait for a slot before it is answered 429. */
     @WithDefault("10s")
     Duration queryQueueTimeout();

@@ -1,5 +1,6 @@
 package dev.quarry.query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.embed.MiniLmEmbedder;
@@ -101,6 +102,17 @@ public class QueryBeans {
 
     void closeReranker(@Disposes Optional<CrossEncoderReranker> reranker) {
         reranker.ifPresent(CrossEncoderReranker::close);
+    }
+
+    /**
+     * Which SigV4 caller acts for which tenant; read at startup, so a malformed {@code quarry.auth.iam-tenants}
+     * stops the function with the setting named instead of failing requests.
+     */
+    @Produces
+    @Singleton
+    @Startup
+    IamTenants iamTenants(TenantAuthConfig config, ObjectMapper json) {
+        return IamTenants.of(config.iamTenants(), config.iamTenant(), json);
     }
 
     @Produces

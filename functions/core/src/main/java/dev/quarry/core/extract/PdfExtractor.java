@@ -118,7 +118,8 @@ final class PdfExtractor {
     }
 
     private ExtractedPage extractPage(
-            PDDocument document, int number, PDFTextStripper stripper, ImageCheckingPageDrawer.Renderer renderer) throws IOException {
+            PDDocument document, int number, PDFTextStripper stripper, ImageCheckingPageDrawer.Renderer renderer)
+            throws IOException {
         stripper.setStartPage(number);
         stripper.setEndPage(number);
         // Content order keeps columns apart; on a rotated page it comes out a letter or two per line, and

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A unit of ingest work, as carried by the work queue.
  *
- * @param action index or remove the document
+ * @param action index the document version, remove the document, or reconcile it with the source after one of
+ *     its versions was removed
  * @param document the document version
  * @param firstPage first page (1-based) of a page-range part, or 0 for the whole document
  * @param lastPage last page (inclusive) of a page-range part, or 0 for the whole document
@@ -17,8 +18,16 @@ import java.util.Objects;
 public record IngestJob(Action action, DocumentRef document, int firstPage, int lastPage, String sequencer) {
 
     public enum Action {
+        /** Index this version (an upload, or a page-range part of one). */
         INDEX,
-        DELETE
+        /** Remove the document from search: the source hides every version (a delete, an S3 delete marker). */
+        DELETE,
+        /**
+         * This version was removed from the source, which may still serve another one: index whatever the source
+         * serves now, or remove the document if it serves nothing. Deleting an old S3 version changes nothing;
+         * deleting the current one brings the previous version back.
+         */
+        RECONCILE
     }
 
     public IngestJob {
@@ -26,6 +35,9 @@ public record IngestJob(Action action, DocumentRef document, int firstPage, int 
         Objects.requireNonNull(document, "document must not be null");
         if (firstPage < 0 || lastPage < firstPage || (firstPage == 0) != (lastPage == 0)) {
             throw new IllegalArgumentException("invalid page range " + firstPage + ".." + lastPage);
+        }
+        if (action != Action.INDEX && firstPage > 0) {
+            throw new IllegalArgumentException("only an INDEX job has a page range, not " + action);
         }
     }
 
@@ -39,6 +51,11 @@ public record IngestJob(Action action, DocumentRef document, int firstPage, int 
 
     public static IngestJob delete(DocumentRef document) {
         return new IngestJob(Action.DELETE, document, 0, 0);
+    }
+
+    /** The source no longer has {@code removed}; make the index show whatever version it serves now. */
+    public static IngestJob reconcile(DocumentRef removed) {
+        return new IngestJob(Action.RECONCILE, removed, 0, 0);
     }
 
     /** This job, ordered by an S3 event's sequencer. */

@@ -177,7 +177,41 @@ public final class IngestPipeline {
         return switch (job.action()) {
             case INDEX -> index(job, parts);
             case DELETE -> delete(job);
+            case RECONCILE -> reconcile(job, parts);
         };
+    }
+
+    /**
+     * A version was removed from the source: the index converges on the version the source serves now, whatever
+     * order the events arrive in. None left: the document is removed. The one already indexed (or being indexed
+     * in parts): nothing changes, and the recorded status is returned as it was. Another one (the removed version
+     * was current, so the previous one is current again): that version is indexed, under this job's sequencer.
+     */
+    private DocumentStatus reconcile(IngestJob job, WorkQueue parts) {
+        DocumentRef removed = job.document();
+        Optional<String> current = source.currentVersion(removed.tenant(), removed.key());
+        if (current.isEmpty()) {
+            return delete(job);
+        }
+        Optional<DocumentStatus> known = statuses.get(removed.tenant(), removed.key())
+                .filter(status -> status.document().version().equals(current.get())
+                        && (status.state() == State.INDEXED || status.state() == State.PROCESSING));
+        if (known.isPresent()) {
+            LOG.debugf(
+                    "%s was removed; the current version %s is %s already",
+                    removed, current.get(), known.get().state());
+            if (known.get().state() != State.INDEXED || job.sequencer() == null) {
+                return known.get();
+            }
+            // Recorded again under this event's sequencer, its time kept: nothing changed, but an older event of the
+            // key that arrives after this one (the create of the removed version) is now recognised as stale.
+            DocumentStatus unchanged = known.get().withSequencer(job.sequencer());
+            statuses.put(unchanged);
+            return unchanged;
+        }
+        DocumentRef now = new DocumentRef(removed.tenant(), removed.key(), current.get());
+        LOG.debugf("%s was removed; indexing the current version %s", removed, current.get());
+        return index(IngestJob.index(now).withSequencer(job.sequencer()), parts);
     }
 
     private DocumentStatus delete(IngestJob job) {

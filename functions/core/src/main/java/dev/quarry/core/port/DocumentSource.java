@@ -2,6 +2,8 @@ package dev.quarry.core.port;
 
 import dev.quarry.core.model.DocumentRef;
 
+import java.util.Optional;
+
 /** Where uploaded documents are read from (S3 in production, a local folder in the embedded default). */
 public interface DocumentSource {
 
@@ -15,4 +17,21 @@ public interface DocumentSource {
      * @throws dev.quarry.core.QuarryException.Transient when the store could not be reached
      */
     byte[] read(DocumentRef document, long maxBytes);
+
+    /**
+     * The version the store serves for {@code key} now, in the form {@link #read} takes: after a version was
+     * removed, the index is made to show exactly this (the removed one may have been an old version, or the
+     * current one, whose removal makes the previous version current again).
+     *
+     * <p>The default refuses: test doubles written as lambdas serve only {@link #read}; every adapter implements
+     * it.
+     *
+     * @return the current version, or empty when the key has none (never stored, deleted, or hidden behind an S3
+     *     delete marker)
+     * @throws dev.quarry.core.QuarryException.Transient when the store could not be reached
+     */
+    default Optional<String> currentVersion(String tenant, String key) {
+        throw new UnsupportedOperationException(
+                getClass().getName() + " cannot tell a key's current version; implement currentVersion");
+    }
 }

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -190,24 +191,22 @@ public final class LocalDocumentSource implements DocumentSource {
         }
     }
 
-    /** The version of the document stored under {@code key} now, or empty when there is none. */
+    /** The version of the stored file (the hash {@link #put} returned for it), or empty when there is none. */
+    @Override
     public Optional<String> currentVersion(String tenant, String key) {
         Path path = pathOf(tenant, key);
         if (!Files.isRegularFile(path)) {
             return Optional.empty();
         }
         MessageDigest digest = sha256();
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new QuarryException.Transient(Reason.UNAVAILABLE, "could not read " + path, e);
         }
-        return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
     }
 
     /** The tenants that have a folder in the store. */

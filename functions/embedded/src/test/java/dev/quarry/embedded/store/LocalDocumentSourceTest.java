@@ -168,4 +168,17 @@ class LocalDocumentSourceTest {
         assertThat(removed).isEqualTo(1);
         assertThat(root.resolve(".tmp")).isEmptyDirectory();
     }
+
+    @Test
+    void should_report_the_stored_version_as_current_and_none_once_removed() {
+        // given
+        LocalDocumentSource source = new LocalDocumentSource(root);
+        DocumentRef stored =
+                source.put("acme", "guides/a.txt", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
+
+        // when / then
+        assertThat(source.currentVersion("acme", "guides/a.txt")).contains(stored.version());
+        source.remove("acme", "guides/a.txt");
+        assertThat(source.currentVersion("acme", "guides/a.txt")).isEmpty();
+    }
 }

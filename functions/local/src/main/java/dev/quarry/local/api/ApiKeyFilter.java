@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /** {@code quarry serve}: requires the configured API key (if any) on every request but the health check. */
 public class ApiKeyFilter {
@@ -21,27 +22,35 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
         LocalConfig config = localConfig.get();
-        if (request.getUriInfo().getPath().equals("/v1/health")) {
+        if (config.apiKey().isEmpty()
+                && !request.getUriInfo().getPath().equals("/v1/health")
+                && dev.quarry.local.cli.ServeCommand.blankApiKey()) {
+            // An empty QUARRY_LOCAL_API_KEY reads as no key; serve refuses to start then, and so does this.
+            return Problem.response(
+                    503,
+                    "unavailable",
+                    "Misconfigured",
+                    "quarry.local.api-key is set but empty; set a key or unset it");
+        }
+        return refusal(
+                config.apiKey(),
+                config.apiKeyHeader(),
+                request.getUriInfo().getPath(),
+                request.getHeaderString(config.apiKeyHeader()));
+    }
+
+    /**
+     * The 401 for a request whose key does not match, or null to let it through: every path but the health check
+     * needs the key when one is set. The type is {@code unauthenticated}, as the query Lambda's.
+     */
+    static Response refusal(Optional<String> apiKey, String header, String path, String given) {
+        if (apiKey.isEmpty() || path.equals("/v1/health")) {
             return null;
         }
-        if (config.apiKey().isEmpty()) {
-            // An empty QUARRY_LOCAL_API_KEY reads as no key; serve refuses to start then, and so does this.
-            return dev.quarry.local.cli.ServeCommand.blankApiKey()
-                    ? Problem.response(
-                            503,
-                            "unavailable",
-                            "Misconfigured",
-                            "quarry.local.api-key is set but empty; set a key or unset it")
-                    : null;
-        }
-        String given = request.getHeaderString(config.apiKeyHeader());
-        byte[] expected = config.apiKey().get().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = apiKey.get().getBytes(StandardCharsets.UTF_8);
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             return Problem.response(
-                    401,
-                    "unauthorized",
-                    "Unauthorized",
-                    "send the API key in the " + config.apiKeyHeader() + " header");
+                    401, "unauthenticated", "Unauthenticated", "send the API key in the " + header + " header");
         }
         return null;
     }

@@ -1,10 +1,12 @@
 package dev.quarry.local.api;
 
+import dev.quarry.api.BoundedBody;
 import dev.quarry.api.Problem;
 import dev.quarry.api.RequestTenant;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -49,22 +53,40 @@ public class UploadsResource {
     @Inject
     UploadLimits limits;
 
+    @Inject
+    LocalConfig config;
+
+    /**
+     * Streams the body into the document store, as an upload to S3 would, and indexes it. The body is bounded by
+     * {@code quarry.local.max-upload-bytes} as it is read, whatever {@code Content-Length} says: past it the upload
+     * fails with 413 problem+json; a body that arrives slower than {@code quarry.local.min-upload-rate} is cut off.
+     */
     @PUT
     @Path("{key: .+}")
     @Consumes(MediaType.WILDCARD)
-    public Response upload(@PathParam("key") String key, InputStream body) throws InterruptedException {
+    public Response upload(@PathParam("key") String key, @Context HttpHeaders headers, InputStream body)
+            throws InterruptedException {
         DocumentKeys.canonical(key);
+        long limit = config.maxUploadBytes();
+        BoundedBody bounded = new BoundedBody(limits.guard(body), limit, "the upload (quarry.local.max-upload-bytes)");
+        if (headers.getLength() > limit) {
+            throw bounded.tooLarge();
+        }
         DocumentStatus status;
         try {
-            // The body streams straight into the document store, as an upload to S3 would.
-            InputStream guarded = limits.guard(body);
-            status = ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> guarded)), s -> {})
+            status = ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> bounded)), s -> {})
                     .get(0);
-        } catch (QuarryException.Permanent e) {
-            if (e.reason() == QuarryException.Reason.INVALID_REQUEST) {
+        } catch (RuntimeException e) {
+            if (bounded.exceeded()) {
+                throw bounded.tooLarge();
+            }
+            if (e instanceof QuarryException.Permanent p && p.reason() == QuarryException.Reason.INVALID_REQUEST) {
                 LOG.infof("upload of %s aborted: %s", key, e.getMessage());
             }
             throw e;
+        }
+        if (bounded.exceeded()) {
+            throw bounded.tooLarge();
         }
         if (status.state() == DocumentStatus.State.FAILED) {
             return failed(status);
