@@ -1,6 +1,6 @@
 /**
  * The in-process embedding model, all-MiniLM-L6-v2 through langchain4j's ONNX classes ({@link
- * dev.quarry.core.embed.MiniLmEmbedder}), configured by {@code quarry.embedding.*} ({@link
+ * dev.quarry.core.embed.OnnxEmbedder}), configured by {@code quarry.embedding.*} ({@link
  * dev.quarry.core.embed.EmbeddingConfig}).
  *
  * <h2>Facts measured here</h2>
@@ -10,7 +10,7 @@
  *       so langchain4j embeds only the first 126 word pieces of any text. With window 256 the embedder
  *       rewrites that limit in memory: a 200-word-piece text and its first 126 word pieces have cosine
  *       1.000 with window 128 and 0.919 with window 256; with window 256, 300 and 254 word pieces give
- *       1.000 (unit tests in {@code MiniLmEmbedderTest}).
+ *       1.000 (unit tests in {@code OnnxEmbedderTest}).
  *   <li>The model was trained on sequences of 128 tokens; 256 is the limit sentence-transformers configures
  *       for it.
  *   <li>onnxruntime 1.29.0 on Linux x86-64 needs more than 1.2 MB of native stack to create its environment

@@ -60,7 +60,7 @@ public final class QueryPipeline {
     /** Embeds the question (unless the search is pure BM25). */
     public Prepared prepare(QueryRequest request) {
         long t = System.nanoTime();
-        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embedQuery(request.query());
         return new Prepared(request, vector, millisSince(t));
     }
 

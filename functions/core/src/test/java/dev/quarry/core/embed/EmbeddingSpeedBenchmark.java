@@ -36,15 +36,16 @@ public final class EmbeddingSpeedBenchmark {
                 .toList();
         List<String> queries = new ArrayList<>(data.queries().values());
 
-        Map<String, MiniLmEmbedder> embedders = new LinkedHashMap<>();
-        for (String variant : List.of("fp32-256", "fp32-128", "quantized-256", "quantized-128")) {
-            embedders.put(variant, new MiniLmEmbedder(EmbeddingVariantsBenchmark.parse(variant)));
+        Map<String, OnnxEmbedder> embedders = new LinkedHashMap<>();
+        for (String variant :
+                List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v1.5", "bge-small-en-v1.5-q")) {
+            embedders.put(variant, new OnnxEmbedder(EmbeddingVariantsBenchmark.parse(variant)));
         }
         Map<String, List<Double>> docsPerSecond = new LinkedHashMap<>();
         Map<String, List<Long>> queryNanos = new LinkedHashMap<>();
         embedders.forEach((variant, embedder) -> embedder.embedAll(texts.subList(0, 20)));
         for (int round = 0; round < rounds; round++) {
-            for (Map.Entry<String, MiniLmEmbedder> entry : embedders.entrySet()) {
+            for (Map.Entry<String, OnnxEmbedder> entry : embedders.entrySet()) {
                 long start = System.nanoTime();
                 entry.getValue().embedAll(texts);
                 double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
@@ -74,6 +75,6 @@ public final class EmbeddingSpeedBenchmark {
                     latency.p50Millis(),
                     latency.p95Millis());
         }
-        embedders.values().forEach(MiniLmEmbedder::close);
+        embedders.values().forEach(OnnxEmbedder::close);
     }
 }

@@ -1,8 +1,8 @@
 package dev.quarry.embedded.index;
 
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.ScoredId;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -26,23 +26,23 @@ final class SearchLegs {
     private static final Set<String> ID_FIELD = Set.of(ChunkDocuments.ID);
 
     private final IndexSearcher searcher;
-    private final Analyzer analyzer;
+    private final KeywordAnalyzer analyzer;
     private final Map<String, Integer> docsById = new HashMap<>();
 
-    SearchLegs(IndexSearcher searcher, Analyzer analyzer) {
+    SearchLegs(IndexSearcher searcher, KeywordAnalyzer analyzer) {
         this.searcher = searcher;
         this.analyzer = analyzer;
     }
 
     List<ScoredId> keyword(String text, Query scope, int count) throws IOException {
         try {
-            Optional<Query> query = ChunkQueries.keyword(analyzer, text, scope);
+            Optional<Query> query = ChunkQueries.keyword(analyzer.terms(text), scope);
             return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
         } catch (IndexSearcher.TooManyClauses e) {
-            // every word becomes a clause for the text and one for the headings
+            // every term becomes a clause
             throw new IllegalArgumentException(
-                    "the query text has too many distinct words for keyword search;" + " shorten it to fewer than "
-                            + IndexSearcher.getMaxClauseCount() / 2 + " words",
+                    "the query text has too many words for keyword search; shorten it to fewer than "
+                            + IndexSearcher.getMaxClauseCount() + " words",
                     e);
         }
     }

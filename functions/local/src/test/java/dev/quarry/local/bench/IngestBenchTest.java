@@ -1,7 +1,7 @@
 package dev.quarry.local.bench;
 
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ class IngestBenchTest {
     Chunker chunker;
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @TempDir
     Path dir;
