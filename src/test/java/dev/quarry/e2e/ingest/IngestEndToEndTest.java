@@ -105,7 +105,7 @@ class IngestEndToEndTest {
         embedder = new OnnxEmbedder();
         ExtractionLimits limits = ExtractionLimits.defaults();
         extractor = new DocumentExtractor(limits, new TesseractOcr(TesseractOcr.Settings.defaults()));
-        chunker = Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder);
+        chunker = Chunker.forEmbedder(ChunkingOptions.fitting(embedder.maxTokens()), embedder);
         events = new S3Events(JSON);
     }
 

@@ -51,7 +51,7 @@ public class PipelineBeans {
     @Produces
     @Singleton
     Chunker chunker(ChunkingConfig config, OnnxEmbedder embedder) {
-        return Chunker.forEmbedder(config.toOptions(), embedder);
+        return Chunker.forEmbedder(config.toOptions(embedder.maxTokens()), embedder);
     }
 
     @Produces

@@ -14,8 +14,11 @@ import java.util.Objects;
  */
 public record EmbeddingOptions(EmbeddingModel model, int window, int batchSize, int threads, boolean queryInstruction) {
 
-    /** The default model with its defaults: see the {@code dev.quarry.core.embed} package documentation. */
-    public static final EmbeddingOptions DEFAULTS = of(EmbeddingConfig.DEFAULT_MODEL);
+    /**
+     * The default model at its full window, without query instruction: see the README, "Embedding models".
+     */
+    public static final EmbeddingOptions DEFAULTS =
+            of(EmbeddingConfig.DEFAULT_MODEL).withQueryInstruction(false);
 
     public EmbeddingOptions {
         Objects.requireNonNull(model, "model must not be null");

@@ -20,7 +20,8 @@ class EmbeddingConfigTest {
 
         // then
         assertThat(config.getConfigMapping(EmbeddingConfig.class).toOptions()).isEqualTo(EmbeddingOptions.DEFAULTS);
-        assertThat(config.getConfigMapping(ChunkingConfig.class).toOptions()).isEqualTo(ChunkingOptions.DEFAULTS);
+        assertThat(config.getConfigMapping(ChunkingConfig.class).toOptions(510))
+                .isEqualTo(new ChunkingOptions(510, 76));
     }
 
     @Test
@@ -37,7 +38,7 @@ class EmbeddingConfigTest {
         // then
         assertThat(config.getConfigMapping(EmbeddingConfig.class).toOptions())
                 .isEqualTo(new EmbeddingOptions(EmbeddingModel.ALL_MINILM_L6_V2_Q, 128, 8, 0, false));
-        assertThat(config.getConfigMapping(ChunkingConfig.class).toOptions()).isEqualTo(new ChunkingOptions(100, 0));
+        assertThat(config.getConfigMapping(ChunkingConfig.class).toOptions(510)).isEqualTo(new ChunkingOptions(100, 0));
     }
 
     @Test

@@ -117,10 +117,16 @@ public class EvalCommand implements Callable<Integer> {
         double alpha = search.alpha(defaults);
         FusionType fusion = search.fusion(defaults);
         Aggregation aggregation = Aggregation.valueOf(aggregate.toUpperCase(Locale.ROOT));
-        ChunkingOptions chunkingOptions = new ChunkingOptions(
-                maxTokens == null ? chunking.maxTokens() : maxTokens,
-                overlapTokens == null ? chunking.overlapTokens() : overlapTokens);
         OnnxEmbedder model = embedder.get();
+        ChunkingOptions configured = chunking.toOptions(model.maxTokens());
+        int max = maxTokens == null ? configured.maxTokens() : maxTokens;
+        ChunkingOptions chunkingOptions = new ChunkingOptions(
+                max,
+                overlapTokens != null
+                        ? overlapTokens
+                        : maxTokens == null
+                                ? configured.overlapTokens()
+                                : ChunkingOptions.fitting(max).overlapTokens());
         RetrievalEvaluator evaluator = new RetrievalEvaluator(
                 extractor.get(), Chunker.forEmbedder(chunkingOptions, model), model, keyword.analyzer());
         Path cacheRoot = noCache
