@@ -20,6 +20,9 @@ import java.time.Instant;
  * @param filters restrictions
  * @param answer whether to generate an answer (default true)
  * @param rerank whether to rerank (default true)
+ * @param minRelevance drop passages less relevant than this (default quarry.query.min-relevance, none): relevance is
+ *     the reranker's probability when reranked, else the embedding cosine; no passage left means nothing relevant
+ *     was found
  */
 @Schema(description = "A question to answer from the caller's tenant")
 public record QueryBody(
@@ -39,7 +42,8 @@ public record QueryBody(
         @Schema(enumeration = {"relative-score", "ranked"}) String fusion,
         Filters filters,
         @Schema(defaultValue = "true") Boolean answer,
-        @Schema(defaultValue = "true") Boolean rerank) {
+        @Schema(defaultValue = "true") Boolean rerank,
+        @Schema(minimum = "-1", maximum = "1") Double minRelevance) {
 
     /**
      * Restricts the search; every given restriction applies.

@@ -297,7 +297,8 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                                     .nearVector(NearVector.of(request.vector()))
                                     .limit(limit)
                                     .returnProperties(RETURN_PROPERTIES)
-                                    .returnMetadata(Metadata.SCORE, Metadata.EXPLAIN_SCORE);
+                                    .returnMetadata(Metadata.SCORE, Metadata.EXPLAIN_SCORE)
+                                    .includeVector(Schemas.VECTOR);
                             if (filter != null) {
                                 hybrid.filters(filter);
                             }
@@ -314,7 +315,9 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
             if (metadata != null && metadata.explainScore() != null && LOG.isDebugEnabled()) {
                 LOG.debugf("%s explain-score: %s", object.uuid(), metadata.explainScore());
             }
-            hits.add(new SearchHit(toChunk(request.tenant(), object.properties()), score));
+            SearchHit hit = new SearchHit(toChunk(request.tenant(), object.properties()), score);
+            Double similarity = similarity(request, object, metadata);
+            hits.add(similarity == null ? hit : hit.withSimilarity(similarity));
         }
         return hits;
     }
@@ -340,6 +343,38 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                 yield metadata.score();
             }
         };
+    }
+
+    /**
+     * The cosine of the query vector and the chunk's: {@code 1 - distance} in vector mode, computed from the
+     * returned vector in hybrid mode (Weaviate reports only the fused score there); null for bm25.
+     */
+    private static Double similarity(
+            SearchRequest request, WeaviateObject<Map<String, Object>> object, QueryMetadata metadata) {
+        return switch (request.effectiveMode()) {
+            case BM25 -> null;
+            case VECTOR -> 1.0 - metadata.distance();
+            case HYBRID -> {
+                float[] stored = object.vectors() == null || !object.vectors().contains(Schemas.VECTOR)
+                        ? null
+                        : object.vectors().getSingle(Schemas.VECTOR);
+                yield stored == null || stored.length != request.vector().length
+                        ? null
+                        : cosine(request.vector(), stored);
+            }
+        };
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            normA += a[i] * a[i];
+            normB += b[i] * b[i];
+        }
+        return dot / Math.sqrt(normA * normB);
     }
 
     static Hybrid.FusionType fusion(FusionType fusion) {

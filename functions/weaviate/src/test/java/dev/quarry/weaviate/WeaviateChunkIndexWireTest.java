@@ -144,6 +144,45 @@ class WeaviateChunkIndexWireTest {
     }
 
     @Test
+    void should_ask_for_each_hybrid_hits_vector_and_report_its_cosine_to_the_query() {
+        // given a hybrid hit whose stored vector is (0.6, 0.8) and a query vector (1, 0)
+        WeaviateChunkIndex index = index();
+        fake.tenants
+                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
+                .add("acme");
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putFloat(0.6f).putFloat(0.8f).flip();
+        SearchResult scored = result(0, "text", 1.0f, null);
+        SearchResult withVector = scored.toBuilder()
+                .setMetadata(scored.getMetadata().toBuilder()
+                        .addVectors(io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBase.Vectors.newBuilder()
+                                .setName("default")
+                                .setType(
+                                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBase.Vectors
+                                                .VectorType.VECTOR_TYPE_SINGLE_FP32)
+                                .setVectorBytes(com.google.protobuf.ByteString.copyFrom(bytes))))
+                .build();
+        fake.scriptGrpc(
+                SearchReply.class,
+                SearchReply.newBuilder().addResults(withVector).build());
+
+        // when
+        List<SearchHit> hits = index.search(new SearchRequest(
+                "acme", "text", new float[] {1, 0}, SearchMode.HYBRID, 0.5, FusionType.RELATIVE_SCORE, 3, null));
+
+        // then the request asked for the vector, and the hit's similarity is its cosine, not the fused 1.0
+        var sent = fake.requests(
+                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest.class)
+                .get(0);
+        assertThat(sent.getMetadata().getVectorsList()).containsExactly("default");
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.score()).isEqualTo(1.0);
+            assertThat(hit.similarity()).isCloseTo(0.6, within(1e-6));
+            assertThat(hit.relevance()).isCloseTo(0.6, within(1e-6));
+        });
+    }
+
+    @Test
     void should_run_vector_mode_as_near_vector_and_map_one_minus_distance() {
         // given
         WeaviateChunkIndex index = index();

@@ -5,6 +5,8 @@ import dev.quarry.core.search.SearchMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Optional;
+
 /**
  * Query defaults ({@code quarry.query.*}), used when a request does not say. Alpha and fusion were
  * chosen by measurement on the evaluation sets (README, "Retrieval quality"), not taken from a server's
@@ -35,4 +37,11 @@ public interface QueryConfig {
     /** Fusion of the two legs. */
     @WithDefault("relative-score")
     FusionType fusion();
+
+    /**
+     * Passages less relevant than this are dropped, so an off-topic question gets no passages ("nothing
+     * relevant found") instead of the least bad ones. Relevance is the cross-encoder probability when reranked,
+     * else the embedding cosine of question and passage (README, "Relevance"); unset keeps every passage.
+     */
+    Optional<Double> minRelevance();
 }

@@ -171,7 +171,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                 case VECTOR -> legs.vector(request.vector(), scope, request.limit());
                 case HYBRID -> fuse(request, legs, scope);
             };
-            return legs.hits(ranked, request.limit());
+            return legs.hits(ranked, request.limit(), mode == SearchMode.BM25 ? null : request.vector());
         });
     }
 

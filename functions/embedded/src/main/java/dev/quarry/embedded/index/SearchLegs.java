@@ -3,6 +3,9 @@ package dev.quarry.embedded.index;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.ScoredId;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -63,14 +66,48 @@ final class SearchLegs {
         return results;
     }
 
-    List<SearchHit> hits(List<ScoredId> ranked, int limit) throws IOException {
+    /**
+     * The first {@code limit} results as hits; with a query vector each carries the cosine similarity of its
+     * stored vector to it ({@link SearchHit#similarity()}), whichever leg found it.
+     */
+    List<SearchHit> hits(List<ScoredId> ranked, int limit, float[] queryVector) throws IOException {
         List<SearchHit> hits = new ArrayList<>(Math.min(limit, ranked.size()));
         for (ScoredId result : ranked.subList(0, Math.min(limit, ranked.size()))) {
             int doc = docsById.get(result.id());
-            hits.add(
-                    new SearchHit(ChunkDocuments.toChunk(searcher.storedFields().document(doc)), result.score()));
+            SearchHit hit =
+                    new SearchHit(ChunkDocuments.toChunk(searcher.storedFields().document(doc)), result.score());
+            if (queryVector != null) {
+                float[] stored = storedVector(doc);
+                if (stored != null) {
+                    hit = hit.withSimilarity(cosine(queryVector, stored));
+                }
+            }
+            hits.add(hit);
         }
         return hits;
+    }
+
+    private float[] storedVector(int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
+        int target = doc - leaf.docBase;
+        if (values == null || values.advance(target) != target) {
+            return null;
+        }
+        return values.vectorValue();
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            normA += a[i] * a[i];
+            normB += b[i] * b[i];
+        }
+        return dot / Math.sqrt(normA * normB);
     }
 
     @FunctionalInterface
