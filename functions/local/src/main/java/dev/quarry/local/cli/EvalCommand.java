@@ -77,6 +77,19 @@ public class EvalCommand implements Callable<Integer> {
                     + " scores summed, halved per place).")
     String aggregate;
 
+    @Option(
+            names = "--alphas",
+            split = ",",
+            description = "Also run hybrid at each of these alphas (e.g. 0.3,0.5,0.7) on the same index.")
+    List<Double> alphas;
+
+    @Option(
+            names = "--fusions",
+            split = ",",
+            converter = FusionConverter.class,
+            description = "Fusions for --alphas (default: the --fusion in use).")
+    List<FusionType> fusions;
+
     @Option(names = "--workers", description = "Documents indexed at once (default: one per core).")
     Integer workers;
 
@@ -142,22 +155,21 @@ public class EvalCommand implements Callable<Integer> {
         progress.finish();
         Optional<CrossEncoderReranker> reranker =
                 Optional.ofNullable(rerankModel).map(dir -> new CrossEncoderReranker(dir, RerankOptions.defaults()));
-        Map<SearchMode, Result> results = new LinkedHashMap<>();
+        Map<String, Result> results = new LinkedHashMap<>();
         try (LuceneChunkIndex index = evaluator.open(built)) {
             for (SearchMode mode : modes) {
                 results.put(
-                        mode,
-                        evaluator.evaluate(
-                                data,
-                                built,
-                                index,
-                                new RetrievalEvaluator.Settings(
-                                        mode,
-                                        alpha,
-                                        fusion,
-                                        reranker.map(Reranker.class::cast),
-                                        rerankDepth,
-                                        aggregation)));
+                        mode.name().toLowerCase(Locale.ROOT),
+                        evaluator.evaluate(data, built, index, settings(mode, alpha, fusion, reranker, aggregation)));
+            }
+            for (FusionType f : fusions == null ? List.of(fusion) : fusions) {
+                for (double a : alphas == null ? List.<Double>of() : alphas) {
+                    results.put(
+                            String.format(
+                                    Locale.ROOT, "hybrid a=%.2f %s", a, f == FusionType.RANKED ? "ranked" : "relative"),
+                            evaluator.evaluate(
+                                    data, built, index, settings(SearchMode.HYBRID, a, f, reranker, aggregation)));
+                }
             }
         } finally {
             reranker.ifPresent(CrossEncoderReranker::close);
@@ -174,6 +186,16 @@ public class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private RetrievalEvaluator.Settings settings(
+            SearchMode mode,
+            double alpha,
+            FusionType fusion,
+            Optional<CrossEncoderReranker> reranker,
+            Aggregation aggregation) {
+        return new RetrievalEvaluator.Settings(
+                mode, alpha, fusion, reranker.map(Reranker.class::cast), rerankDepth, aggregation);
+    }
+
     private Map<String, Object> report(
             BeirDataset data,
             Built built,
@@ -181,7 +203,7 @@ public class EvalCommand implements Callable<Integer> {
             double alpha,
             FusionType fusion,
             Aggregation aggregation,
-            Map<SearchMode, Result> results,
+            Map<String, Result> results,
             double seconds) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset.getFileName().toString());
@@ -200,10 +222,10 @@ public class EvalCommand implements Callable<Integer> {
         out.put("index_seconds", round(built.seconds()));
         out.put("index_chunks_per_second", round(built.chunks() / Math.max(built.seconds(), 1e-9)));
         List<Map<String, Object>> modes = new ArrayList<>();
-        for (Map.Entry<SearchMode, Result> entry : results.entrySet()) {
+        for (Map.Entry<String, Result> entry : results.entrySet()) {
             Result result = entry.getValue();
             Map<String, Object> mode = new LinkedHashMap<>();
-            mode.put("mode", entry.getKey().name().toLowerCase(Locale.ROOT));
+            mode.put("mode", entry.getKey());
             mode.put("ndcg_at_10", round(result.metrics().ndcg()));
             mode.put("recall_at_100", round(result.metrics().recall()));
             mode.put("queries", result.metrics().queries());
@@ -226,12 +248,12 @@ public class EvalCommand implements Callable<Integer> {
         });
         System.out.println();
         System.out.printf(
-                "%-8s %10s %13s %8s %10s %10s%n", "mode", "nDCG@10", "recall@100", "queries", "p50 ms", "p95 ms");
+                "%-24s %10s %13s %8s %10s %10s%n", "mode", "nDCG@10", "recall@100", "queries", "p50 ms", "p95 ms");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> modes = (List<Map<String, Object>>) out.get("modes");
         for (Map<String, Object> mode : modes) {
             System.out.printf(
-                    "%-8s %10.4f %13.4f %8s %10.1f %10.1f%n",
+                    "%-24s %10.4f %13.4f %8s %10.1f %10.1f%n",
                     mode.get("mode"),
                     (Double) mode.get("ndcg_at_10"),
                     (Double) mode.get("recall_at_100"),
