@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.Tessdata;
@@ -81,7 +81,7 @@ class IngestEndToEndTest {
     private static ElasticMqServer sqsServer;
     private static S3Client s3;
     private static SqsClient sqs;
-    private static MiniLmEmbedder embedder;
+    private static OnnxEmbedder embedder;
     private static DocumentExtractor extractor;
     private static Chunker chunker;
     private static S3Events events;
@@ -103,7 +103,7 @@ class IngestEndToEndTest {
         sqsServer = ElasticMqServer.start();
         s3 = s3Server.client();
         sqs = sqsServer.client();
-        embedder = new MiniLmEmbedder();
+        embedder = new OnnxEmbedder();
         ExtractionLimits limits = ExtractionLimits.defaults();
         Path tessdata =
                 Tessdata.resolve(Optional.empty(), Map.of(), Path.of(System.getProperty("java.io.tmpdir")), "eng");
@@ -111,7 +111,7 @@ class IngestEndToEndTest {
                 limits,
                 new TesseractApiOcr(
                         new TesseractApiOcr.Settings(tessdata, "eng", 3, true, limits.ocrTimeoutPerPage())));
-        chunker = Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder);
+        chunker = Chunker.forEmbedder(ChunkingOptions.fitting(embedder.maxTokens()), embedder);
         events = new S3Events(JSON);
     }
 
@@ -144,7 +144,7 @@ class IngestEndToEndTest {
                                 QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(QueueDriver.RETRY_SECONDS)))
                         .build())
                 .queueUrl();
-        lucene = new LuceneChunkIndex(LuceneIndexConfig.onDisk(dir.resolve("index"), MiniLmEmbedder.DIMENSION));
+        lucene = new LuceneChunkIndex(LuceneIndexConfig.onDisk(dir.resolve("index"), OnnxEmbedder.DIMENSION));
         statuses = new JsonDocumentStatusStore(dir.resolve("status.json"));
     }
 

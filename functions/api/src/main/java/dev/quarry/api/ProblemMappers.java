@@ -140,7 +140,7 @@ public class ProblemMappers {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_TYPE -> 415;
             case INVALID_REQUEST -> 400;
-            case MODEL_FAILED -> 503;
+            case MODEL_FAILED, INDEX_MISMATCH -> 503;
             default -> 422;
         };
         return Problem.response(

@@ -19,6 +19,9 @@ import java.time.Instant;
  * @param filters restrictions
  * @param answer whether to generate an answer (default true)
  * @param rerank whether to rerank (default true)
+ * @param minRelevance drop passages less relevant than this (default quarry.query.min-relevance, none): relevance is
+ *     the reranker's probability when reranked, else the embedding cosine; no passage left means nothing relevant
+ *     was found
  */
 public record QueryBody(
         String query,
@@ -32,7 +35,8 @@ public record QueryBody(
         String fusion,
         Filters filters,
         Boolean answer,
-        Boolean rerank) {
+        Boolean rerank,
+        Double minRelevance) {
 
     /**
      * Restricts the search; every given restriction applies.

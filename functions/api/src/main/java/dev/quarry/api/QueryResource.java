@@ -75,6 +75,12 @@ public class QueryResource {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new InvalidRequestException("'alpha' must be within 0..1, was " + alpha);
         }
+        Double minRelevance = Optional.ofNullable(body.minRelevance())
+                .or(defaults::minRelevance)
+                .orElse(null);
+        if (minRelevance != null && !(minRelevance >= -1 && minRelevance <= 1)) {
+            throw new InvalidRequestException("'minRelevance' must be within -1..1, was " + minRelevance);
+        }
         return new QueryRequest(
                 tenant,
                 query,
@@ -85,7 +91,8 @@ public class QueryResource {
                 fusion(body.fusion()),
                 filter(body.filters()),
                 Optional.ofNullable(body.answer()).orElse(true),
-                Optional.ofNullable(body.rerank()).orElse(true));
+                Optional.ofNullable(body.rerank()).orElse(true),
+                minRelevance);
     }
 
     private static SearchFilter filter(QueryBody.Filters filters) {

@@ -3,7 +3,7 @@ package dev.quarry.core;
 import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkingConfig;
 import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.ExtractionLimits;
@@ -51,18 +51,18 @@ public class PipelineBeans {
 
     @Produces
     @Singleton
-    MiniLmEmbedder embedder(EmbeddingConfig config) {
-        return new MiniLmEmbedder(config.toOptions());
+    OnnxEmbedder embedder(EmbeddingConfig config) {
+        return new OnnxEmbedder(config.toOptions());
     }
 
-    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
+    void closeEmbedder(@Disposes OnnxEmbedder embedder) {
         embedder.close();
     }
 
     @Produces
     @Singleton
-    Chunker chunker(ChunkingConfig config, MiniLmEmbedder embedder) {
-        return Chunker.forEmbedder(config.toOptions(), embedder);
+    Chunker chunker(ChunkingConfig config, OnnxEmbedder embedder) {
+        return Chunker.forEmbedder(config.toOptions(embedder.maxTokens()), embedder);
     }
 
     @Produces
@@ -105,7 +105,7 @@ public class PipelineBeans {
             DocumentSource documents,
             DocumentExtractor extractor,
             Chunker chunker,
-            MiniLmEmbedder embedder,
+            OnnxEmbedder embedder,
             ChunkIndex index,
             DocumentStatusStore statuses,
             AnswerCache cache,

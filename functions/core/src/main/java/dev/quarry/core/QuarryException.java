@@ -66,7 +66,12 @@ public abstract sealed class QuarryException extends RuntimeException
         /** A tenant name outside the documented form ({@link dev.quarry.core.model.Tenants#canonical}). */
         INVALID_TENANT,
         /** A document key outside the documented form ({@link dev.quarry.core.model.DocumentKeys#canonical}). */
-        INVALID_KEY
+        INVALID_KEY,
+        /**
+         * An index was built with another embedding model or keyword analyzer than the configuration names
+         * ({@link dev.quarry.core.search.IndexSignature}); re-index.
+         */
+        INDEX_MISMATCH
     }
 
     /**

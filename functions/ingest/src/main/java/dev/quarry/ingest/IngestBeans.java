@@ -1,7 +1,8 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.EmbeddingConfig;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.ExtractionConfig;
 import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractApiOcr;
@@ -13,6 +14,8 @@ import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.OcrEngine;
 import dev.quarry.core.port.WorkQueue;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
@@ -47,9 +50,12 @@ public class IngestBeans {
     @Produces
     @Singleton
     @DefaultBean
-    ChunkIndex index(IngestConfig config, MiniLmEmbedder embedder) {
-        return new LuceneChunkIndex(
-                LuceneIndexConfig.onDisk(config.embeddedDir().resolve("index"), embedder.dimension()));
+    ChunkIndex index(IngestConfig config, EmbeddingConfig embedding, KeywordConfig keyword) {
+        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(
+                config.embeddedDir().resolve("index"),
+                OnnxEmbedder.DIMENSION,
+                new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()),
+                "delete " + config.embeddedDir().resolve("index") + " and ingest the documents again"));
     }
 
     void closeIndex(@Disposes ChunkIndex index) throws Exception {

@@ -111,7 +111,7 @@ class IngestServiceTest {
         IngestPipeline pipeline = new IngestPipeline(
                 bucket,
                 new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
-                Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder),
+                Chunker.forEmbedder(ChunkingOptions.fitting(embedder.maxTokens()), embedder),
                 embedder,
                 index,
                 statusStore,

@@ -171,7 +171,7 @@ class TextractOcrTest {
         IngestPipeline pipeline = new IngestPipeline(
                 bucket,
                 new DocumentExtractor(ExtractionLimits.defaults(), ocr),
-                Chunker.forEmbedder(ChunkingOptions.DEFAULTS, embedder),
+                Chunker.forEmbedder(ChunkingOptions.fitting(embedder.maxTokens()), embedder),
                 embedder,
                 new InMemoryIndex(),
                 statuses,

@@ -1,6 +1,7 @@
 package dev.quarry.local;
 
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.EmbeddingConfig;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
@@ -11,6 +12,8 @@ import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
@@ -33,8 +36,12 @@ public class QuarryBeans {
 
     @Produces
     @Singleton
-    LuceneChunkIndex index(LocalConfig config, MiniLmEmbedder embedder) {
-        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(config.dataDir().resolve("index"), embedder.dimension()));
+    LuceneChunkIndex index(LocalConfig config, EmbeddingConfig embedding, KeywordConfig keyword) {
+        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(
+                config.dataDir().resolve("index"),
+                OnnxEmbedder.DIMENSION,
+                new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()),
+                "./quarry ingest --reindex PATH…"));
     }
 
     void closeIndex(@Disposes LuceneChunkIndex index) {
@@ -66,7 +73,7 @@ public class QuarryBeans {
     @Produces
     @Singleton
     QueryPipeline queryPipeline(
-            MiniLmEmbedder embedder,
+            OnnxEmbedder embedder,
             LuceneChunkIndex index,
             Optional<CrossEncoderReranker> reranker,
             AnswerCache cache,

@@ -3,7 +3,7 @@ package dev.quarry.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.AnswerGenerator;
@@ -12,6 +12,8 @@ import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.InMemoryAnswerCache;
@@ -38,11 +40,11 @@ public class QueryBeans {
     /** The query embedder; {@link dev.quarry.core.PipelineBeans} is excluded here, since it wires ingestion. */
     @Produces
     @Singleton
-    MiniLmEmbedder embedder(EmbeddingConfig config) {
-        return new MiniLmEmbedder(config.toOptions());
+    OnnxEmbedder embedder(EmbeddingConfig config) {
+        return new OnnxEmbedder(config.toOptions());
     }
 
-    void closeEmbedder(@Disposes MiniLmEmbedder embedder) {
+    void closeEmbedder(@Disposes OnnxEmbedder embedder) {
         embedder.close();
     }
 
@@ -55,8 +57,12 @@ public class QueryBeans {
     @Produces
     @Singleton
     @DefaultBean
-    ChunkIndex index(EmbeddedStoreConfig config, MiniLmEmbedder embedder) {
-        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(config.dataDir().resolve("index"), embedder.dimension()));
+    ChunkIndex index(EmbeddedStoreConfig config, EmbeddingConfig embedding, KeywordConfig keyword) {
+        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(
+                config.dataDir().resolve("index"),
+                OnnxEmbedder.DIMENSION,
+                new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()),
+                "delete " + config.dataDir().resolve("index") + " and ingest the documents again"));
     }
 
     void closeIndex(@Disposes ChunkIndex index) throws Exception {
@@ -118,7 +124,7 @@ public class QueryBeans {
     @Produces
     @Singleton
     QueryPipeline queryPipeline(
-            MiniLmEmbedder embedder,
+            OnnxEmbedder embedder,
             ChunkIndex index,
             Optional<CrossEncoderReranker> reranker,
             AnswerCache cache,

@@ -8,7 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
@@ -57,7 +57,7 @@ class OpenApiContractTest {
     ChunkIndex index;
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     /** The served document, read once (the mock event server is only reachable from inside a test). */
     private static synchronized void loadTheServedDocument() throws IOException {

@@ -1,7 +1,7 @@
 package dev.quarry.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
@@ -46,7 +46,7 @@ class QueryFunctionTest {
     ChunkIndex index;
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @Inject
     DocumentStatusStore statuses;

@@ -2,7 +2,7 @@ package dev.quarry.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
@@ -68,7 +68,7 @@ class QueryScenarioTest {
     ChunkIndex index;
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @Inject
     DocumentStatusStore statuses;

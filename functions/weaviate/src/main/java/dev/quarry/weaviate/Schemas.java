@@ -1,5 +1,8 @@
 package dev.quarry.weaviate;
 
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import io.weaviate.client6.v1.api.collections.CollectionConfig;
 import io.weaviate.client6.v1.api.collections.Property;
 import io.weaviate.client6.v1.api.collections.Tokenization;
@@ -12,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The collections Quarry creates, and the check of an existing collection against them: every property
@@ -26,15 +32,27 @@ final class Schemas {
 
     private Schemas() {}
 
+    /** The property holding a chunk's keyword terms, analysed by Quarry ({@link KeywordAnalyzer}). */
+    static final String KEYWORDS = "keywords";
+
+    private static final String DESCRIPTION = "Quarry chunks: one tenant per Quarry tenant";
+    private static final Pattern SIGNATURE = Pattern.compile("\\[(embedder=[^\\]]*)]");
+
     /**
-     * Chunks: bring-your-own vectors (no vectorizer) in HNSW with cosine distance; BM25 over {@code text}
-     * and {@code headings} (word tokenization); filterable key, version, content type, page span and
-     * ingestion time (key and version as whole values, so equality and prefix filters are exact).
+     * Chunks: bring-your-own vectors (no vectorizer) in HNSW with cosine distance; BM25 (k1 1.2, b 0.75, as
+     * Lucene) over {@code keywords} only, the terms Quarry's keyword analyzer produced, tokenized on whitespace
+     * and with no stop-word list of Weaviate's own (the analyzer removed stop words already); {@code text} and
+     * {@code headings} are kept for display; filterable key, version, content type, page span and ingestion time
+     * (key and version as whole values, so equality and prefix filters are exact). The description records the
+     * {@link IndexSignature} (embedder and analyzer) that built the collection.
      */
-    static CollectionConfig chunks(String name) {
+    static CollectionConfig chunks(String name, IndexSignature signature) {
         return CollectionConfig.of(
                 name,
-                c -> c.description("Quarry chunks: one tenant per Quarry tenant")
+                c -> c.description(DESCRIPTION + " [" + signature.encode() + "]")
+                        .invertedIndex(
+                                inverted -> inverted.bm25(bm25 -> bm25.k1(1.2f).b(0.75f))
+                                        .stopwords(stopwords -> stopwords.preset("none")))
                         .multiTenancy(
                                 mt -> mt.enabled(true).autoTenantCreation(false).autoTenantActivation(true))
                         .vectorConfig(VectorConfig.selfProvided(
@@ -54,10 +72,14 @@ final class Schemas {
                                 Property.integer("position", p -> p.indexFilterable(true)),
                                 Property.textArray(
                                         "headings",
-                                        p -> p.tokenization(Tokenization.WORD).indexSearchable(true)),
+                                        p -> p.indexSearchable(false).indexFilterable(false)),
                                 Property.text(
-                                        "text",
-                                        p -> p.tokenization(Tokenization.WORD).indexSearchable(true)),
+                                        "text", p -> p.indexSearchable(false).indexFilterable(false)),
+                                Property.text(
+                                        KEYWORDS,
+                                        p -> p.tokenization(Tokenization.WHITESPACE)
+                                                .indexSearchable(true)
+                                                .indexFilterable(false)),
                                 Property.date(
                                         "ingestedAt",
                                         p -> p.indexFilterable(true).indexRangeFilters(true))));
@@ -122,6 +144,43 @@ final class Schemas {
                 p -> p.tokenization(Tokenization.FIELD).indexFilterable(true).indexSearchable(false));
     }
 
+    /** The signature recorded in a chunk collection's description, if any. */
+    static Optional<IndexSignature> signature(CollectionConfig collection) {
+        if (collection.description() == null) {
+            return Optional.empty();
+        }
+        Matcher found = SIGNATURE.matcher(collection.description());
+        if (!found.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IndexSignature.decode(found.group(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Compares an existing chunk collection with the wanted one and its recorded signature with the wanted
+     * signature.
+     *
+     * @throws QuarryException.Permanent with {@code INDEX_MISMATCH} when another embedder or analyzer built it
+     * @throws IllegalStateException listing every difference that would break Quarry
+     */
+    static void verifyChunks(
+            CollectionConfig existing, CollectionConfig wanted, IndexSignature signature, String reindexHint) {
+        Optional<IndexSignature> recorded = signature(existing);
+        if (recorded.isEmpty()) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.INDEX_MISMATCH,
+                    "Weaviate collection " + wanted.collectionName() + " records no embedder and keyword analyzer"
+                            + " (it was created by an earlier Quarry, or by hand): its vectors and keyword terms"
+                            + " cannot be trusted to match. Re-index (" + reindexHint + ")");
+        }
+        signature.requireSame(recorded.get(), "Weaviate collection " + wanted.collectionName(), reindexHint);
+        verify(existing, wanted);
+    }
+
     /**
      * Compares an existing collection with the wanted one.
      *
@@ -129,6 +188,20 @@ final class Schemas {
      */
     static void verify(CollectionConfig existing, CollectionConfig wanted) {
         List<String> problems = new ArrayList<>();
+        if (wanted.invertedIndex() != null
+                && wanted.invertedIndex().stopwords() != null
+                && existing.invertedIndex() != null
+                && existing.invertedIndex().stopwords() != null
+                && existing.invertedIndex().stopwords().preset() != null
+                && !existing.invertedIndex()
+                        .stopwords()
+                        .preset()
+                        .equals(wanted.invertedIndex().stopwords().preset())) {
+            problems.add("its stop-word preset is '"
+                    + existing.invertedIndex().stopwords().preset()
+                    + "', expected '" + wanted.invertedIndex().stopwords().preset()
+                    + "' (Quarry's keyword analyzer removes stop words itself)");
+        }
         if (existing.multiTenancy() == null || !existing.multiTenancy().enabled()) {
             problems.add("multi-tenancy is off (Quarry keeps one Weaviate tenant per Quarry tenant)");
         }

@@ -1,7 +1,10 @@
 package dev.quarry.weaviate;
 
+import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -28,8 +31,9 @@ public class WeaviateBeans {
 
     @Produces
     @Singleton
-    ChunkIndex chunkIndex(WeaviateConnection connection) {
-        return new WeaviateChunkIndex(connection);
+    ChunkIndex chunkIndex(WeaviateConnection connection, EmbeddingConfig embedding, KeywordConfig keyword) {
+        return new WeaviateChunkIndex(
+                connection, new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()));
     }
 
     @Produces

@@ -10,7 +10,10 @@ import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.SearchFilter;
+import dev.quarry.core.search.SearchMode;
 import dev.quarry.core.search.SearchRequest;
 import io.weaviate.client6.v1.api.collections.CollectionHandle;
 import io.weaviate.client6.v1.api.collections.Vectors;
@@ -44,8 +47,12 @@ import java.util.Map;
  *       so a redelivered document overwrites. A batch reply is checked object by object: failed objects are
  *       retried with backoff, and objects still failing after {@code max-attempts} fail the upsert
  *       ({@link QuarryException.Transient}), never silently.
+ *   <li><b>Keyword terms</b>: each chunk's heading path and text, analysed by Quarry's {@link KeywordAnalyzer}
+ *       (as the Lucene index analyses them), go into the {@code keywords} property with whitespace tokenization;
+ *       queries get the same analysis. The collection records the embedder and analyzer that built it, and an
+ *       index configured with others refuses to open ({@link IndexSignature}).
  *   <li><b>Hybrid search</b> always sends alpha and the fusion type (server defaults have changed between
- *       versions and protocols), queries {@code text} and {@code headings^2} (headings boosted), applies
+ *       versions and protocols), queries {@code keywords}, applies
  *       every filter server-side, and maps Weaviate's fused score into {@link SearchHit#score()}; the
  *       explain-score is logged at debug. Alpha 0 and 1 run as pure BM25 and pure vector searches, as
  *       Weaviate itself does and as the embedded index does, so the modes rank alike.
@@ -58,8 +65,12 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WeaviateChunkIndex.class);
 
-    /** Hybrid and BM25 search both fields; a word of the headings counts twice a word of the text. */
-    static final List<String> QUERY_PROPERTIES = List.of("text", "headings^2");
+    /** Hybrid and BM25 search the keyword terms (heading path and text, analysed by Quarry). */
+    static final List<String> QUERY_PROPERTIES = List.of(Schemas.KEYWORDS);
+
+    /** What a person does when the collection was built with another embedder or analyzer. */
+    static final String REINDEX = "create a new collection: point quarry.weaviate.chunk-collection at a new name"
+            + " and ingest the documents again";
 
     private static final List<String> RETURN_PROPERTIES = List.of(
             "chunkId", "key", "version", "contentType", "firstPage", "lastPage", "position", "headings", "text");
@@ -67,23 +78,28 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
     private final WeaviateConnection connection;
     private final String collection;
     private final boolean ownsConnection;
+    private final KeywordAnalyzer keywords;
 
     /** An index over its own connection, closed with the index; creates or checks the collection. */
-    public static WeaviateChunkIndex open(WeaviateSettings settings) {
-        return new WeaviateChunkIndex(new WeaviateConnection(settings), true);
+    public static WeaviateChunkIndex open(WeaviateSettings settings, IndexSignature signature) {
+        return new WeaviateChunkIndex(new WeaviateConnection(settings), signature, true);
     }
 
-    /** An index on a shared connection (not closed with the index); creates or checks the collection. */
-    public WeaviateChunkIndex(WeaviateConnection connection) {
-        this(connection, false);
+    /**
+     * An index on a shared connection (not closed with the index); creates the collection recording {@code
+     * signature}, or checks an existing one against it.
+     */
+    public WeaviateChunkIndex(WeaviateConnection connection, IndexSignature signature) {
+        this(connection, signature, false);
     }
 
-    private WeaviateChunkIndex(WeaviateConnection connection, boolean ownsConnection) {
+    private WeaviateChunkIndex(WeaviateConnection connection, IndexSignature signature, boolean ownsConnection) {
         this.connection = connection;
         this.collection = connection.settings().chunkCollection();
         this.ownsConnection = ownsConnection;
-        var wanted = Schemas.chunks(collection);
-        connection.ensureCollection(wanted, existing -> Schemas.verify(existing, wanted));
+        this.keywords = signature.analyzer();
+        var wanted = Schemas.chunks(collection, signature);
+        connection.ensureCollection(wanted, existing -> Schemas.verifyChunks(existing, wanted, signature, REINDEX));
     }
 
     @Override
@@ -102,7 +118,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                 List<WeaviateObject<Map<String, Object>>> batch = new ArrayList<>();
                 for (EmbeddedChunk chunk :
                         tenantChunks.subList(from, Math.min(tenantChunks.size(), from + batchSize))) {
-                    batch.add(toObject(chunk, ingestedAt));
+                    batch.add(toObject(chunk, keywords, ingestedAt));
                 }
                 insertAll(handle, batch, "chunks of tenant " + tenant);
             }
@@ -175,7 +191,8 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
         return failed;
     }
 
-    private static WeaviateObject<Map<String, Object>> toObject(EmbeddedChunk embedded, String ingestedAt) {
+    private static WeaviateObject<Map<String, Object>> toObject(
+            EmbeddedChunk embedded, KeywordAnalyzer keywords, String ingestedAt) {
         Chunk chunk = embedded.chunk();
         Map<String, Object> properties = new HashMap<>();
         properties.put("chunkId", chunk.id());
@@ -187,6 +204,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
         properties.put("position", (long) chunk.position());
         properties.put("headings", chunk.headingPath());
         properties.put("text", chunk.text());
+        properties.put(Schemas.KEYWORDS, keywords.analyse(chunk));
         properties.put("ingestedAt", ingestedAt);
         return WeaviateObject.<Map<String, Object>>of(object -> object.uuid(Uuids.chunk(chunk.id()))
                 .properties(properties)
@@ -250,11 +268,16 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
         CollectionHandle<Map<String, Object>> handle = connection.handle(collection, request.tenant());
         Filter filter = filter(request.filter());
         int limit = request.limit();
+        // The keyword leg searches pre-analysed terms: the query gets the same analysis, then whitespace splits it.
+        String terms = keywords.analyse(request.text());
+        if (request.effectiveMode() == SearchMode.BM25 && terms.isEmpty()) {
+            return List.of(); // only stop words: no term can match, as in the Lucene index
+        }
         QueryResponse<Map<String, Object>> response = switch (request.effectiveMode()) {
             case BM25 ->
                 connection.call(
                         "search (BM25) tenant " + request.tenant(),
-                        () -> handle.query.bm25(request.text(), bm25 -> {
+                        () -> handle.query.bm25(terms, bm25 -> {
                             bm25.queryProperties(QUERY_PROPERTIES)
                                     .limit(limit)
                                     .returnProperties(RETURN_PROPERTIES)
@@ -279,14 +302,15 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
             case HYBRID ->
                 connection.call(
                         "search (hybrid) tenant " + request.tenant(),
-                        () -> handle.query.hybrid(request.text(), hybrid -> {
+                        () -> handle.query.hybrid(terms, hybrid -> {
                             hybrid.alpha((float) request.alpha())
                                     .fusionType(fusion(request.fusion()))
                                     .queryProperties(QUERY_PROPERTIES)
                                     .nearVector(NearVector.of(request.vector()))
                                     .limit(limit)
                                     .returnProperties(RETURN_PROPERTIES)
-                                    .returnMetadata(Metadata.SCORE, Metadata.EXPLAIN_SCORE);
+                                    .returnMetadata(Metadata.SCORE, Metadata.EXPLAIN_SCORE)
+                                    .includeVector(Schemas.VECTOR);
                             if (filter != null) {
                                 hybrid.filters(filter);
                             }
@@ -303,7 +327,9 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
             if (metadata != null && metadata.explainScore() != null && LOG.isDebugEnabled()) {
                 LOG.debugf("%s explain-score: %s", object.uuid(), metadata.explainScore());
             }
-            hits.add(new SearchHit(toChunk(request.tenant(), object.properties()), score));
+            SearchHit hit = new SearchHit(toChunk(request.tenant(), object.properties()), score);
+            Double similarity = similarity(request, object, metadata);
+            hits.add(similarity == null ? hit : hit.withSimilarity(similarity));
         }
         return hits;
     }
@@ -329,6 +355,38 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                 yield metadata.score();
             }
         };
+    }
+
+    /**
+     * The cosine of the query vector and the chunk's: {@code 1 - distance} in vector mode, computed from the
+     * returned vector in hybrid mode (Weaviate reports only the fused score there); null for bm25.
+     */
+    private static Double similarity(
+            SearchRequest request, WeaviateObject<Map<String, Object>> object, QueryMetadata metadata) {
+        return switch (request.effectiveMode()) {
+            case BM25 -> null;
+            case VECTOR -> 1.0 - metadata.distance();
+            case HYBRID -> {
+                float[] stored = object.vectors() == null || !object.vectors().contains(Schemas.VECTOR)
+                        ? null
+                        : object.vectors().getSingle(Schemas.VECTOR);
+                yield stored == null || stored.length != request.vector().length
+                        ? null
+                        : cosine(request.vector(), stored);
+            }
+        };
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            normA += a[i] * a[i];
+            normB += b[i] * b[i];
+        }
+        return dot / Math.sqrt(normA * normB);
     }
 
     static Hybrid.FusionType fusion(FusionType fusion) {

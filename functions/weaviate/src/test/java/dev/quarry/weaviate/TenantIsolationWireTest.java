@@ -60,7 +60,7 @@ class TenantIsolationWireTest {
     void should_name_only_the_acting_tenant_in_every_request_for_adversarial_tenant_pairs() {
         System.out.println("tenant isolation (Weaviate wire): seed " + SEED + ", " + PAIRS + " pairs");
         connection = new WeaviateConnection(fake.settings(), millis -> {});
-        WeaviateChunkIndex index = new WeaviateChunkIndex(connection);
+        WeaviateChunkIndex index = new WeaviateChunkIndex(connection, WeaviateChunkIndexWireTest.SIGNATURE);
         WeaviateDocumentStatusStore statuses = new WeaviateDocumentStatusStore(connection);
         int n = 0;
         for (Pair pair : AdversarialTenants.pairs(SEED, PAIRS)) {

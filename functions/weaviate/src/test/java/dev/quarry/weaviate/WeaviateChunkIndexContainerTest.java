@@ -2,6 +2,8 @@ package dev.quarry.weaviate;
 
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ChunkIndexContractTest;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -14,7 +16,9 @@ class WeaviateChunkIndexContainerTest extends ChunkIndexContractTest {
 
     @Override
     protected ChunkIndex createIndex(String namespace) {
-        return WeaviateChunkIndex.open(WeaviateServer.settings()
-                .withCollections("ContractChunk", "ContractDocumentStatus", "ContractDocumentPart"));
+        return WeaviateChunkIndex.open(
+                WeaviateServer.settings()
+                        .withCollections("ContractChunk", "ContractDocumentStatus", "ContractDocumentPart"),
+                new IndexSignature("vectors-" + DIMENSION, KeywordAnalyzer.ENGLISH));
     }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.weaviate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
@@ -7,6 +9,8 @@ import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.core.search.SearchRequest;
@@ -60,9 +64,11 @@ class WeaviateChunkIndexWireTest {
         fake.close();
     }
 
+    static final IndexSignature SIGNATURE = new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH);
+
     private WeaviateChunkIndex index(WeaviateSettings settings) {
         connection = new WeaviateConnection(settings, sleeps::add);
-        return new WeaviateChunkIndex(connection);
+        return new WeaviateChunkIndex(connection, SIGNATURE);
     }
 
     private WeaviateChunkIndex index() {
@@ -70,7 +76,7 @@ class WeaviateChunkIndexWireTest {
     }
 
     @Test
-    void should_send_alpha_and_fusion_explicitly_with_boosted_headings_tenant_and_server_side_filters() {
+    void should_send_alpha_fusion_and_analysed_query_terms_explicitly_with_tenant_and_server_side_filters() {
         // given an existing tenant and a scripted hybrid reply of two hits
         WeaviateChunkIndex index = index();
         fake.tenants
@@ -90,9 +96,17 @@ class WeaviateChunkIndexWireTest {
 
         // when
         List<SearchHit> hits = index.search(new SearchRequest(
-                "acme", "quarterly", new float[] {1, 0}, SearchMode.HYBRID, 0.3, FusionType.RANKED, 7, filter));
+                "acme",
+                "The Quarterly Reports",
+                new float[] {1, 0},
+                SearchMode.HYBRID,
+                0.3,
+                FusionType.RANKED,
+                7,
+                filter));
 
-        // then the request states alpha, fusion, boosted properties, limit, tenant and every filter
+        // then the request states alpha, fusion, the keyword property with the query's English terms (stop word
+        // dropped, lower case, stemmed), limit, tenant and every filter
         io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest sent = fake.requests(
                         io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest.class)
                 .get(0);
@@ -105,8 +119,8 @@ class WeaviateChunkIndexWireTest {
         float sentAlpha = hybrid.hasAlphaParam() ? hybrid.getAlphaParam() : hybrid.getAlpha();
         assertThat(sentAlpha).isEqualTo(0.3f);
         assertThat(hybrid.getFusionType()).isEqualTo(Hybrid.FusionType.FUSION_TYPE_RANKED);
-        assertThat(hybrid.getPropertiesList()).containsExactly("text", "headings^2");
-        assertThat(hybrid.getQuery()).isEqualTo("quarterly");
+        assertThat(hybrid.getPropertiesList()).containsExactly("keywords");
+        assertThat(hybrid.getQuery()).isEqualTo("quarterli report");
         assertThat(sent.hasFilters()).isTrue();
         Filters filters = sent.getFilters();
         assertThat(filters.getOperator()).isEqualTo(Filters.Operator.OPERATOR_AND);
@@ -126,6 +140,45 @@ class WeaviateChunkIndexWireTest {
         assertThat(hits).extracting(SearchHit::score).containsExactly(0.83f * 1.0, 0.41f * 1.0);
         assertThat(hits.get(0).chunk()).isEqualTo(chunk(0, "the quarterly report"));
         assertThat(hits.get(0).chunk().headingPath()).containsExactly("Finance", "Q3");
+    }
+
+    @Test
+    void should_ask_for_each_hybrid_hits_vector_and_report_its_cosine_to_the_query() {
+        // given a hybrid hit whose stored vector is (0.6, 0.8) and a query vector (1, 0)
+        WeaviateChunkIndex index = index();
+        fake.tenants
+                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
+                .add("acme");
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putFloat(0.6f).putFloat(0.8f).flip();
+        SearchResult scored = result(0, "text", 1.0f, null);
+        SearchResult withVector = scored.toBuilder()
+                .setMetadata(scored.getMetadata().toBuilder()
+                        .addVectors(io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBase.Vectors.newBuilder()
+                                .setName("default")
+                                .setType(
+                                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBase.Vectors
+                                                .VectorType.VECTOR_TYPE_SINGLE_FP32)
+                                .setVectorBytes(com.google.protobuf.ByteString.copyFrom(bytes))))
+                .build();
+        fake.scriptGrpc(
+                SearchReply.class,
+                SearchReply.newBuilder().addResults(withVector).build());
+
+        // when
+        List<SearchHit> hits = index.search(new SearchRequest(
+                "acme", "text", new float[] {1, 0}, SearchMode.HYBRID, 0.5, FusionType.RELATIVE_SCORE, 3, null));
+
+        // then the request asked for the vector, and the hit's similarity is its cosine, not the fused 1.0
+        var sent = fake.requests(
+                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest.class)
+                .get(0);
+        assertThat(sent.getMetadata().getVectorsList()).containsExactly("default");
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.score()).isEqualTo(1.0);
+            assertThat(hit.similarity()).isCloseTo(0.6, within(1e-6));
+            assertThat(hit.relevance()).isCloseTo(0.6, within(1e-6));
+        });
     }
 
     @Test
@@ -279,7 +332,7 @@ class WeaviateChunkIndexWireTest {
         var sent =
                 fake.requests(io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest.class);
         assertThat(sent).hasSize(2);
-        assertThat(sent.get(1).getBm25Search().getPropertiesList()).containsExactly("text", "headings^2");
+        assertThat(sent.get(1).getBm25Search().getPropertiesList()).containsExactly("keywords");
     }
 
     @Test
@@ -287,6 +340,7 @@ class WeaviateChunkIndexWireTest {
         // given a collection without multi-tenancy whose key is word-tokenized and text is a number
         fake.schemas.put("QuarryChunk", """
                 {"class":"QuarryChunk","multiTenancyConfig":{"enabled":false},
+                 "description":"Quarry chunks [embedder=bge-small-en-v1.5-q/512;analyzer=english]",
                  "properties":[{"name":"key","dataType":["text"],"tokenization":"word"},
                                {"name":"text","dataType":["number"]}]}
                 """);
@@ -300,6 +354,106 @@ class WeaviateChunkIndexWireTest {
                 .hasMessageContaining("property 'text' has data type [number]")
                 .hasMessageContaining("property 'chunkId' is missing");
         assertThat(fake.restCalls).noneMatch(call -> call.method().equals("POST"));
+    }
+
+    @Test
+    void should_create_the_collection_with_its_signature_whitespace_keywords_and_no_stop_word_preset()
+            throws Exception {
+        // when
+        index();
+
+        // then the schema Quarry created records what built it and keeps Weaviate from analysing the terms again
+        JsonNode created = new ObjectMapper().readTree(fake.schemas.get("QuarryChunk"));
+        assertThat(created.path("description").asText())
+                .endsWith("[embedder=bge-small-en-v1.5-q/512;analyzer=english]");
+        assertThat(created.path("invertedIndexConfig")
+                        .path("stopwords")
+                        .path("preset")
+                        .asText())
+                .isEqualTo("none");
+        assertThat(created.path("invertedIndexConfig").path("bm25").path("k1").asDouble())
+                .isEqualTo(1.2, within(1e-6));
+        JsonNode keywords = null;
+        for (JsonNode property : created.path("properties")) {
+            if (property.path("name").asText().equals("keywords")) {
+                keywords = property;
+            }
+        }
+        assertThat(keywords).isNotNull();
+        assertThat(keywords.path("tokenization").asText()).isEqualTo("whitespace");
+        assertThat(keywords.path("indexSearchable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void should_write_each_chunks_analysed_heading_path_and_text_as_its_keywords() {
+        // given
+        WeaviateChunkIndex index = index();
+
+        // when
+        index.upsert(List.of(new EmbeddedChunk(chunk(0, "The kettle's descaling steps"), new float[] {1, 0})));
+
+        // then the keywords hold the English terms of "Finance", "Q3" and the text; the text is kept as it was
+        var properties = fake.requests(BatchObjectsRequest.class)
+                .get(0)
+                .getObjects(0)
+                .getProperties()
+                .getNonRefProperties()
+                .getFieldsMap();
+        assertThat(properties.get("keywords").getStringValue()).isEqualTo("financ q3 kettl descal step");
+        assertThat(properties.get("text").getStringValue()).isEqualTo("The kettle's descaling steps");
+    }
+
+    @Test
+    void should_refuse_a_collection_built_with_another_embedder_or_analyzer_naming_both_and_the_fix() {
+        // given a collection an all-MiniLM-L6-v2 configuration with standard analysis created
+        fake.schemas.put("QuarryChunk", """
+                {"class":"QuarryChunk","multiTenancyConfig":{"enabled":true},
+                 "description":"Quarry chunks: one tenant per Quarry tenant [embedder=all-minilm-l6-v2/256;analyzer=standard]",
+                 "properties":[]}
+                """);
+
+        // when / then
+        assertThatThrownBy(this::index)
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INDEX_MISMATCH))
+                .hasMessageContaining("embedder all-minilm-l6-v2/256 and keyword analyzer standard")
+                .hasMessageContaining("uses embedder bge-small-en-v1.5-q/512 and keyword analyzer english")
+                .hasMessageContaining("quarry.weaviate.chunk-collection");
+        assertThat(fake.restCalls).noneMatch(call -> call.method().equals("POST"));
+    }
+
+    @Test
+    void should_refuse_a_collection_that_records_no_signature() {
+        // given a collection of an earlier Quarry: word-tokenized text, no recorded embedder or analyzer
+        fake.schemas.put("QuarryChunk", """
+                {"class":"QuarryChunk","multiTenancyConfig":{"enabled":true},
+                 "description":"Quarry chunks: one tenant per Quarry tenant",
+                 "properties":[{"name":"text","dataType":["text"],"tokenization":"word"}]}
+                """);
+
+        // when / then
+        assertThatThrownBy(this::index)
+                .isInstanceOf(QuarryException.Permanent.class)
+                .hasMessageContaining("records no embedder and keyword analyzer")
+                .hasMessageContaining("Re-index");
+    }
+
+    @Test
+    void should_not_send_a_bm25_search_whose_query_has_only_stop_words() {
+        // given
+        WeaviateChunkIndex index = index();
+        fake.tenants
+                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
+                .add("acme");
+
+        // when
+        List<SearchHit> hits = index.search(new SearchRequest(
+                "acme", "the of and", null, SearchMode.BM25, 0.0, FusionType.RELATIVE_SCORE, 5, null));
+
+        // then
+        assertThat(hits).isEmpty();
+        assertThat(fake.grpcRequests).isEmpty();
     }
 
     @Test

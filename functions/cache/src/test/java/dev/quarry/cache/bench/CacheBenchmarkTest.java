@@ -3,7 +3,7 @@ package dev.quarry.cache.bench;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisTestServer;
 import dev.quarry.cache.bench.CacheBenchmark.Row;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -26,7 +26,7 @@ class CacheBenchmarkTest {
         List<CachePair> pairs = CachePair.load(Path.of("src/test/resources/cache-pairs-small.json"));
         Vertx vertx = Vertx.vertx();
         try (RedisTestServer server = RedisTestServer.start();
-                MiniLmEmbedder embedder = new MiniLmEmbedder()) {
+                OnnxEmbedder embedder = new OnnxEmbedder()) {
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()));
             CacheSettings settings =
                     CacheSettings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));

@@ -1,32 +1,33 @@
 package dev.quarry.core.chunk;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
 
 /** How documents are cut into chunks ({@code quarry.chunking.*}). */
 @ConfigMapping(prefix = "quarry.chunking")
 public interface ChunkingConfig {
 
     /**
-     * The most word pieces (of the embedding model's tokenizer, special tokens excluded) of a chunk's text.
-     * Must not exceed what the embedding model reads ({@code quarry.embedding.window - 2}); the heading path
-     * embedded in front of the text takes the rest of the window. The default 128 is the length
-     * all-MiniLM-L6-v2 was trained on; 200 and 254 measured no better, 64 worse (see {@code
-     * dev.quarry.core.chunk} package documentation).
+     * The most word pieces (of the embedding model's tokenizer, special tokens excluded) of a chunk's text; at
+     * most what the model reads ({@code quarry.embedding.window - 2}), and by default exactly that (510 for
+     * bge-small-en-v1.5, 254 for all-MiniLM-L6-v2): whole passages of up to ~350 words stay one chunk, so the
+     * keyword leg scores them as a whole (see the README, "Retrieval quality", for the measurements). The
+     * heading path is embedded in front of the text within the same window (the chunk gets smaller, down to
+     * half of this, when it is long).
      */
-    @WithDefault("128")
-    int maxTokens();
+    Optional<Integer> maxTokens();
 
     /**
      * Word pieces a chunk repeats from the end of the previous chunk of the same section, so a sentence cut by
      * a chunk boundary is still whole in one chunk. Below half of {@code max-tokens}; 0 disables overlap.
-     * The default is 15 % of the default {@code max-tokens}.
+     * Defaults to 15 % of {@code max-tokens}.
      */
-    @WithDefault("19")
-    int overlapTokens();
+    Optional<Integer> overlapTokens();
 
-    /** The plain options record the chunker is built from. */
-    default ChunkingOptions toOptions() {
-        return new ChunkingOptions(maxTokens(), overlapTokens());
+    /** The plain options record the chunker is built from, for a model that reads {@code modelMaxTokens}. */
+    default ChunkingOptions toOptions(int modelMaxTokens) {
+        int max = maxTokens().orElse(modelMaxTokens);
+        return new ChunkingOptions(max, overlapTokens().orElse(ChunkingOptions.defaultOverlap(max)));
     }
 }

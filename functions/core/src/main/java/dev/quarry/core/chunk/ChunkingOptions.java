@@ -8,11 +8,15 @@ package dev.quarry.core.chunk;
  */
 public record ChunkingOptions(int maxTokens, int overlapTokens) {
 
-    /**
-     * 128 word pieces with 19 (15 %) overlap: the model's training length, leaving the rest of the 256
-     * window to the heading path. Measured in the {@code dev.quarry.core.chunk} package documentation.
-     */
-    public static final ChunkingOptions DEFAULTS = new ChunkingOptions(128, 19);
+    /** The default chunks for a model that reads {@code modelMaxTokens}: all of it, 15 % overlap. */
+    public static ChunkingOptions fitting(int modelMaxTokens) {
+        return new ChunkingOptions(modelMaxTokens, defaultOverlap(modelMaxTokens));
+    }
+
+    /** 15 % of {@code maxTokens}, rounded down. */
+    static int defaultOverlap(int maxTokens) {
+        return maxTokens * 15 / 100;
+    }
 
     public ChunkingOptions {
         if (maxTokens < 16) {

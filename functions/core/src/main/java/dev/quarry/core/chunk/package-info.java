@@ -4,6 +4,11 @@
  *
  * <h2>Choosing the chunk size</h2>
  *
+ * <p>The default is now the embedding model's whole window (510 word pieces for bge-small-en-v1.5, 15 % overlap):
+ * chunking short passages hurts the keyword leg most, since each chunk is scored by BM25 on its own words only
+ * (README, "Retrieval quality": the small-chunk stress runs). The table below is the earlier measurement with
+ * all-MiniLM-L6-v2, on sets whose documents fit one chunk.
+ *
  * BEIR documents chunked as one-page documents with the title as level-1 heading, each chunk embedded as
  * {@code Chunker.embeddingText} with fp32-256, a document scored by its best chunk, overlap 15 % ({@code
  * ChunkSizeBenchmark}; "split" = documents that became more than one chunk):

@@ -1,30 +1,30 @@
 package dev.quarry.core.embed;
 
-import dev.quarry.core.embed.EmbeddingConfig.Variant;
-
 import java.util.Objects;
 
 /**
- * How {@link MiniLmEmbedder} loads and runs the model; see {@link EmbeddingConfig} for the meaning of each
- * value.
+ * How {@link OnnxEmbedder} loads and runs a model; see {@link EmbeddingConfig} for the meaning of each value.
  *
- * @param variant fp32 or quantized weights
- * @param window tokens the model reads, special tokens included: 128 or 256
+ * @param model which model runs
+ * @param window tokens the model reads, special tokens included: 16 to the model's {@link
+ *     EmbeddingModel#maxWindow()}
  * @param batchSize texts per model call, at least 1
  * @param threads parallel inferences, 0 for one per available processor
+ * @param queryInstruction whether search queries get the model's {@link EmbeddingModel#queryInstruction()}
  */
-public record EmbeddingOptions(Variant variant, int window, int batchSize, int threads) {
+public record EmbeddingOptions(EmbeddingModel model, int window, int batchSize, int threads, boolean queryInstruction) {
 
     /**
-     * fp32, window 256, batches of 32, one thread per processor: chosen from the measurements in the {@code
-     * dev.quarry.core.embed} package documentation.
+     * The default model at its full window, without query instruction: see the README, "Embedding models".
      */
-    public static final EmbeddingOptions DEFAULTS = new EmbeddingOptions(Variant.FP32, 256, 32, 0);
+    public static final EmbeddingOptions DEFAULTS =
+            of(EmbeddingConfig.DEFAULT_MODEL).withQueryInstruction(false);
 
     public EmbeddingOptions {
-        Objects.requireNonNull(variant, "variant must not be null");
-        if (window != 128 && window != 256) {
-            throw new IllegalArgumentException("window must be 128 or 256, was " + window);
+        Objects.requireNonNull(model, "model must not be null");
+        if (window < 16 || window > model.maxWindow()) {
+            throw new IllegalArgumentException(
+                    "window must be within 16.." + model.maxWindow() + " for " + model.id() + ", was " + window);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
@@ -34,15 +34,37 @@ public record EmbeddingOptions(Variant variant, int window, int batchSize, int t
         }
     }
 
-    public EmbeddingOptions withVariant(Variant value) {
-        return new EmbeddingOptions(value, window, batchSize, threads);
+    /** {@code model} at its full window, batches of 32, one thread per processor, its query instruction. */
+    public static EmbeddingOptions of(EmbeddingModel model) {
+        return new EmbeddingOptions(model, model.maxWindow(), 32, 0, true);
+    }
+
+    public EmbeddingOptions withModel(EmbeddingModel value) {
+        return new EmbeddingOptions(value, Math.min(window, value.maxWindow()), batchSize, threads, queryInstruction);
     }
 
     public EmbeddingOptions withWindow(int value) {
-        return new EmbeddingOptions(variant, value, batchSize, threads);
+        return new EmbeddingOptions(model, value, batchSize, threads, queryInstruction);
     }
 
     public EmbeddingOptions withBatchSize(int value) {
-        return new EmbeddingOptions(variant, window, value, threads);
+        return new EmbeddingOptions(model, window, value, threads, queryInstruction);
+    }
+
+    public EmbeddingOptions withQueryInstruction(boolean value) {
+        return new EmbeddingOptions(model, window, batchSize, threads, value);
+    }
+
+    /** The text prepended to search queries: the model's instruction when enabled, else empty. */
+    public String queryPrefix() {
+        return queryInstruction ? model.queryInstruction() : "";
+    }
+
+    /**
+     * What the vectors of documents depend on, as an index records it: the model and the window ({@code
+     * bge-small-en-v1.5-q/512}).
+     */
+    public String fingerprint() {
+        return model.id() + "/" + window;
     }
 }

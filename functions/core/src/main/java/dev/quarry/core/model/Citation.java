@@ -10,7 +10,10 @@ package dev.quarry.core.model;
  * @param lastPage last page of the cited passage
  * @param chunkId the cited chunk
  * @param rerankScore cross-encoder probability, or {@code null} when the query was not reranked
- * @param retrievalScore the retrieval (fused) score
+ * @param retrievalScore the retrieval (fused) score: ranks the passages of one query, means nothing across queries
+ * @param relevance the passage's relevance to the question ({@link SearchHit#relevance()}: the cross-encoder
+ *     probability when reranked, else the embedding cosine), comparable across queries; {@code null} for bm25
+ *     without reranking
  * @param snippet a short excerpt of the passage
  */
 public record Citation(
@@ -22,6 +25,7 @@ public record Citation(
         String chunkId,
         Double rerankScore,
         double retrievalScore,
+        Double relevance,
         String snippet) {
 
     /** The longest snippet, in characters, before an ellipsis. */
@@ -39,6 +43,7 @@ public record Citation(
                 c.id(),
                 hit.rerankScore(),
                 hit.score(),
+                hit.relevance(),
                 snippet(c.text()));
     }
 

@@ -34,7 +34,8 @@ public record CacheKey(
                 + ";fusion=" + request.fusion()
                 + ";filter=" + request.filter()
                 + ";answer=" + request.answer()
-                + ";rerank=" + request.rerank();
+                + ";rerank=" + request.rerank()
+                + (request.minRelevance() == null ? "" : ";minRelevance=" + request.minRelevance());
         return new CacheKey(request.tenant(), generation, normalize(request.query()), parameters, queryVector);
     }
 

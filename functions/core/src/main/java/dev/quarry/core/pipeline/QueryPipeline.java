@@ -60,7 +60,7 @@ public final class QueryPipeline {
     /** Embeds the question (unless the search is pure BM25). */
     public Prepared prepare(QueryRequest request) {
         long t = System.nanoTime();
-        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embed(request.query());
+        float[] vector = request.mode() == SearchMode.BM25 ? null : embedder.embedQuery(request.query());
         return new Prepared(request, vector, millisSince(t));
     }
 
@@ -127,7 +127,7 @@ public final class QueryPipeline {
         if (rerankNote == null) {
             hits = rerank(request.query(), hits);
         }
-        hits = hits.subList(0, Math.min(request.topK(), hits.size()));
+        hits = relevant(hits.subList(0, Math.min(request.topK(), hits.size())), request.minRelevance());
         double rerankMs = rerankNote == null ? millisSince(t) : 0;
 
         t = System.nanoTime();
@@ -141,6 +141,16 @@ public final class QueryPipeline {
                 rerankNote == null,
                 rerankNote,
                 new Timings(embedMs, searchMs, rerankMs, generateMs, embedMs + millisSince(start)));
+    }
+
+    /** The hits at least {@code min} relevant (hits of unknown relevance stay); all of them when min is null. */
+    private static List<SearchHit> relevant(List<SearchHit> hits, Double min) {
+        if (min == null) {
+            return hits;
+        }
+        return hits.stream()
+                .filter(hit -> hit.relevance() == null || hit.relevance() >= min)
+                .toList();
     }
 
     private String rerankNote(QueryRequest request, List<SearchHit> hits) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param filter restrictions applied in the index
  * @param answer whether to generate an answer (false: retrieval only)
  * @param rerank whether to rerank the candidates with the cross-encoder
+ * @param minRelevance drop passages whose {@link dev.quarry.core.model.SearchHit#relevance()} is below this
+ *     (a passage of unknown relevance, bm25 without reranking, is kept); null keeps every passage
  */
 public record QueryRequest(
         String tenant,
@@ -31,7 +33,8 @@ public record QueryRequest(
         FusionType fusion,
         SearchFilter filter,
         boolean answer,
-        boolean rerank) {
+        boolean rerank,
+        Double minRelevance) {
 
     public QueryRequest {
         Tenants.canonical(tenant, "tenant");
@@ -60,5 +63,23 @@ public record QueryRequest(
         Objects.requireNonNull(mode, "mode must not be null");
         Objects.requireNonNull(fusion, "fusion must not be null");
         filter = filter == null ? SearchFilter.NONE : filter;
+        if (minRelevance != null && !(minRelevance >= -1 && minRelevance <= 1)) {
+            throw new IllegalArgumentException("minRelevance must be within -1..1, was " + minRelevance);
+        }
+    }
+
+    /** A request that keeps every passage, whatever its relevance. */
+    public QueryRequest(
+            String tenant,
+            String query,
+            int topK,
+            int candidates,
+            SearchMode mode,
+            double alpha,
+            FusionType fusion,
+            SearchFilter filter,
+            boolean answer,
+            boolean rerank) {
+        this(tenant, query, topK, candidates, mode, alpha, fusion, filter, answer, rerank, null);
     }
 }

@@ -12,6 +12,22 @@ public interface Embedder {
         return embedAll(List.of(text)).get(0);
     }
 
+    /**
+     * Embeds a search query. Models trained with a query instruction (bge) get it here; documents go through
+     * {@link #embedAll(List)} without it. By default the same as {@link #embed(String)}.
+     */
+    default float[] embedQuery(String query) {
+        return embed(query);
+    }
+
+    /**
+     * What document vectors depend on (model and window, e.g. {@code bge-small-en-v1.5-q/512}); an index records
+     * it and refuses queries embedded by another.
+     */
+    default String fingerprint() {
+        return getClass().getSimpleName() + "/" + dimension();
+    }
+
     /** The vector dimension. */
     int dimension();
 

@@ -1,7 +1,7 @@
 package dev.quarry.core.chunk;
 
 import dev.quarry.core.embed.EmbeddingOptions;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.eval.BeirDataset;
 import dev.quarry.core.eval.RetrievalMetrics;
 import dev.quarry.core.model.Chunk;
@@ -45,7 +45,7 @@ public final class ChunkSizeBenchmark {
                 .map(Integer::parseInt)
                 .toList();
         List<String> rows = new ArrayList<>();
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder(EmbeddingOptions.DEFAULTS)) {
+        try (OnnxEmbedder embedder = new OnnxEmbedder(EmbeddingOptions.DEFAULTS)) {
             for (String name : collections) {
                 BeirDataset data = BeirDataset.load(root.resolve(name));
                 for (int size : sizes) {
@@ -62,7 +62,7 @@ public final class ChunkSizeBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static String run(MiniLmEmbedder embedder, String name, BeirDataset data, int size) {
+    private static String run(OnnxEmbedder embedder, String name, BeirDataset data, int size) {
         ChunkingOptions options = new ChunkingOptions(size, size * 15 / 100);
         Chunker chunker = Chunker.forEmbedder(options, embedder);
         List<String> texts = new ArrayList<>();

@@ -230,7 +230,7 @@ class ChunkerTest {
                         "More install steps.\n\n## Configure\n\nSet the options.\n\n# Appendix\n\nExtra notes.",
                         new Heading(2, "Configure"),
                         new Heading(1, "Appendix")));
-        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+        Chunker chunker = new Chunker(new ChunkingOptions(128, 19), FAKE_TOKENS, 254);
 
         // when
         List<Chunk> chunks = chunker.chunk(document, REF);
@@ -254,7 +254,7 @@ class ChunkerTest {
         // given a heading the extractor found inside a longer line
         ExtractedDocument document =
                 document(page(1, "Intro. Chapter 2 Results are good.", new Heading(1, "Chapter 2")));
-        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+        Chunker chunker = new Chunker(new ChunkingOptions(128, 19), FAKE_TOKENS, 254);
 
         // when
         List<Chunk> chunks = chunker.chunk(document, REF);
@@ -271,7 +271,7 @@ class ChunkerTest {
         // given "Results" is mentioned in the intro before its heading line
         ExtractedDocument document =
                 document(page(1, "See Results below.\n\nResults\n\nAll good.", new Heading(1, "Results")));
-        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+        Chunker chunker = new Chunker(new ChunkingOptions(128, 19), FAKE_TOKENS, 254);
 
         // when
         List<Chunk> chunks = chunker.chunk(document, REF);
@@ -336,7 +336,7 @@ class ChunkerTest {
     void should_number_positions_from_the_given_first_position() {
         // given
         ExtractedDocument document = document(page(7, "Only one chunk here."));
-        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+        Chunker chunker = new Chunker(new ChunkingOptions(128, 19), FAKE_TOKENS, 254);
 
         // when
         List<Chunk> chunks = chunker.chunk(document, REF, 1000);
@@ -352,7 +352,7 @@ class ChunkerTest {
     @Test
     void should_produce_no_chunks_for_a_document_without_text() {
         // given
-        Chunker chunker = new Chunker(ChunkingOptions.DEFAULTS, FAKE_TOKENS, 254);
+        Chunker chunker = new Chunker(new ChunkingOptions(128, 19), FAKE_TOKENS, 254);
 
         // then
         assertThat(chunker.chunk(document(), REF)).isEmpty();

@@ -19,7 +19,8 @@ import java.util.Map;
  *     dev.quarry.core.embed.EmbeddingSpeedBenchmark /work/shared/eval/mini-dbpedia 500 5
  * </pre>
  *
- * Arguments (optional): a BEIR collection, documents per round, rounds.
+ * Arguments (optional): a BEIR collection, texts per round, rounds, documents joined into one text (1; 5 makes
+ * texts of ~300 words like scientific abstracts), models (comma-separated ids). Prints texts/s and word pieces/s.
  */
 public final class EmbeddingSpeedBenchmark {
 
@@ -29,22 +30,31 @@ public final class EmbeddingSpeedBenchmark {
         BeirDataset data = BeirDataset.load(Path.of(args.length > 0 ? args[0] : "/work/shared/eval/mini-dbpedia"));
         int documents = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        List<String> texts = data.corpus().values().stream()
+        int join = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        List<String> models = List.of((args.length > 4
+                        ? args[4]
+                        : "all-minilm-l6-v2,all-minilm-l6-v2-q,bge-small-en-v1.5,bge-small-en-v1.5-q")
+                .split(","));
+        List<String> single = data.corpus().values().stream()
                 .map(BeirDataset.Document::titleAndText)
                 .filter(t -> !t.isBlank())
-                .limit(documents)
+                .limit((long) documents * join)
                 .toList();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i + join <= single.size(); i += join) {
+            texts.add(String.join("\n", single.subList(i, i + join)));
+        }
         List<String> queries = new ArrayList<>(data.queries().values());
 
-        Map<String, MiniLmEmbedder> embedders = new LinkedHashMap<>();
-        for (String variant : List.of("fp32-256", "fp32-128", "quantized-256", "quantized-128")) {
-            embedders.put(variant, new MiniLmEmbedder(EmbeddingVariantsBenchmark.parse(variant)));
+        Map<String, OnnxEmbedder> embedders = new LinkedHashMap<>();
+        for (String variant : models) {
+            embedders.put(variant, new OnnxEmbedder(EmbeddingVariantsBenchmark.parse(variant)));
         }
         Map<String, List<Double>> docsPerSecond = new LinkedHashMap<>();
         Map<String, List<Long>> queryNanos = new LinkedHashMap<>();
         embedders.forEach((variant, embedder) -> embedder.embedAll(texts.subList(0, 20)));
         for (int round = 0; round < rounds; round++) {
-            for (Map.Entry<String, MiniLmEmbedder> entry : embedders.entrySet()) {
+            for (Map.Entry<String, OnnxEmbedder> entry : embedders.entrySet()) {
                 long start = System.nanoTime();
                 entry.getValue().embedAll(texts);
                 double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
@@ -53,27 +63,36 @@ public final class EmbeddingSpeedBenchmark {
                         .add(rate);
                 for (String query : queries) {
                     long queryStart = System.nanoTime();
-                    entry.getValue().embed(query);
+                    entry.getValue().embedQuery(query);
                     queryNanos
                             .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
                             .add(System.nanoTime() - queryStart);
                 }
             }
         }
-        System.out.printf("%d documents x %d rounds, %d queries per round%n%n", texts.size(), rounds, queries.size());
-        System.out.println("| variant | docs/s (median round) | docs/s (all rounds) | query p50 ms | query p95 ms |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.printf(
+                "%d texts (%d documents each) x %d rounds, %d queries per round%n%n",
+                texts.size(), join, rounds, queries.size());
+        System.out.println(
+                "| variant | texts/s (median round) | word pieces/s | texts/s (all rounds) | query p50 ms | query p95 ms |");
+        System.out.println("|---|---|---|---|---|---|");
         for (String variant : embedders.keySet()) {
             List<Double> rates = docsPerSecond.get(variant);
             LatencyStats latency = LatencyStats.ofNanos(queryNanos.get(variant));
+            OnnxEmbedder embedder = embedders.get(variant);
+            long pieces = texts.stream()
+                    .mapToLong(t -> Math.min(embedder.countTokens(t), embedder.maxTokens()))
+                    .sum();
+            double median = LatencyStats.ofMillis(rates).p50Millis();
             System.out.printf(
-                    "| %s | %.0f | %s | %.2f | %.2f |%n",
+                    "| %s | %.1f | %.0f | %s | %.2f | %.2f |%n",
                     variant,
-                    LatencyStats.ofMillis(rates).p50Millis(),
+                    median,
+                    median * pieces / texts.size(),
                     rates.stream().map(r -> String.format("%.0f", r)).toList(),
                     latency.p50Millis(),
                     latency.p95Millis());
         }
-        embedders.values().forEach(MiniLmEmbedder::close);
+        embedders.values().forEach(OnnxEmbedder::close);
     }
 }

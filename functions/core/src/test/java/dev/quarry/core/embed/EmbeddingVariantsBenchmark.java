@@ -1,13 +1,11 @@
 package dev.quarry.core.embed;
 
-import dev.quarry.core.embed.EmbeddingConfig.Variant;
 import dev.quarry.core.eval.BeirDataset;
 import dev.quarry.core.eval.LatencyStats;
 import dev.quarry.core.eval.RetrievalMetrics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +25,12 @@ import java.util.stream.IntStream;
  * ./mvnw -B -q -pl functions/core test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/benchmark.classpath -Dmdep.includeScope=test
  * java -cp functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/benchmark.classpath) \
- *     dev.quarry.core.embed.EmbeddingVariantsBenchmark /work/shared/eval mini-dbpedia,mini-msmarco fp32-256,fp32-128,quantized-256,quantized-128
+ *     dev.quarry.core.embed.EmbeddingVariantsBenchmark /work/shared/eval mini-dbpedia,mini-msmarco all-minilm-l6-v2@256,bge-small-en-v1.5-q@512,bge-small-en-v1.5-q@512:noinst
  * </pre>
  *
  * Arguments (all optional): the folder holding the collections, a comma-separated list of collections, a
- * comma-separated list of variants ({@code fp32|quantized}-{@code 128|256}). Prints a Markdown table.
+ * comma-separated list of variants ({@code model-id[@window][:noinst]}, {@code :noinst} embeds queries without
+ * the model's query instruction). Prints a Markdown table.
  */
 public final class EmbeddingVariantsBenchmark {
 
@@ -42,8 +41,10 @@ public final class EmbeddingVariantsBenchmark {
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : "/work/shared/eval");
         List<String> collections = List.of((args.length > 1 ? args[1] : "mini-dbpedia,mini-msmarco").split(","));
-        List<String> variants =
-                List.of((args.length > 2 ? args[2] : "fp32-256,fp32-128,quantized-256,quantized-128").split(","));
+        List<String> variants = List.of((args.length > 2
+                        ? args[2]
+                        : "all-minilm-l6-v2,all-minilm-l6-v2-q,bge-small-en-v1.5,bge-small-en-v1.5-q")
+                .split(","));
 
         Map<String, BeirDataset> datasets = new LinkedHashMap<>();
         for (String name : collections) {
@@ -53,7 +54,7 @@ public final class EmbeddingVariantsBenchmark {
         for (String variant : variants) {
             EmbeddingOptions options = parse(variant);
             long loadStart = System.nanoTime();
-            try (MiniLmEmbedder embedder = new MiniLmEmbedder(options)) {
+            try (OnnxEmbedder embedder = new OnnxEmbedder(options)) {
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 for (Map.Entry<String, BeirDataset> dataset : datasets.entrySet()) {
                     String row = run(embedder, variant, loadSeconds, dataset.getKey(), dataset.getValue());
@@ -71,7 +72,7 @@ public final class EmbeddingVariantsBenchmark {
     }
 
     private static String run(
-            MiniLmEmbedder embedder, String variant, double loadSeconds, String name, BeirDataset data) {
+            OnnxEmbedder embedder, String variant, double loadSeconds, String name, BeirDataset data) {
         List<String> ids = new ArrayList<>(data.corpus().keySet());
         List<String> texts = data.corpus().values().stream()
                 .map(BeirDataset.Document::titleAndText)
@@ -87,33 +88,43 @@ public final class EmbeddingVariantsBenchmark {
 
         List<String> queryIds = new ArrayList<>(data.queries().keySet());
         for (int i = 0; i < QUERY_WARMUP; i++) {
-            embedder.embed(data.queries().get(queryIds.get(i % queryIds.size())));
+            embedder.embedQuery(data.queries().get(queryIds.get(i % queryIds.size())));
         }
-        List<Long> latencies = new ArrayList<>();
-        Map<String, List<String>> rankings = new LinkedHashMap<>();
-        for (String queryId : queryIds) {
-            long queryStart = System.nanoTime();
-            float[] query = embedder.embed(data.queries().get(queryId));
-            latencies.add(System.nanoTime() - queryStart);
-            rankings.put(queryId, top(100, query, vectors, ids));
+        StringBuilder rows = new StringBuilder();
+        boolean[] instructions = embedder.options().model().queryInstruction().isEmpty()
+                ? new boolean[] {false}
+                : new boolean[] {true, false};
+        for (boolean instruction : instructions) {
+            List<Long> latencies = new ArrayList<>();
+            Map<String, List<String>> rankings = new LinkedHashMap<>();
+            for (String queryId : queryIds) {
+                String text = data.queries().get(queryId);
+                long queryStart = System.nanoTime();
+                float[] query = instruction ? embedder.embedQuery(text) : embedder.embed(text);
+                latencies.add(System.nanoTime() - queryStart);
+                rankings.put(queryId, top(100, query, vectors, ids));
+            }
+            RetrievalMetrics.Summary summary = RetrievalMetrics.evaluate(rankings, data.qrels(), 10, 100);
+            LatencyStats latency = LatencyStats.ofNanos(latencies);
+            rows.append(rows.length() == 0 ? "" : "\n")
+                    .append(String.format(
+                            "| %s%s | %s | %d (%d + %d) | %.4f | %.4f | %d/%d | %.0f | %.2f | %.2f | %.1f |",
+                            variant,
+                            instructions.length > 1 ? (instruction ? " +instruction" : " no instruction") : "",
+                            name,
+                            summary.queries(),
+                            data.unjudgedQueries(),
+                            summary.queriesWithoutRelevant(),
+                            summary.ndcg(),
+                            summary.recall(),
+                            truncated,
+                            texts.size(),
+                            docsPerSecond,
+                            latency.p50Millis(),
+                            latency.p95Millis(),
+                            loadSeconds));
         }
-        RetrievalMetrics.Summary summary = RetrievalMetrics.evaluate(rankings, data.qrels(), 10, 100);
-        LatencyStats latency = LatencyStats.ofNanos(latencies);
-        return String.format(
-                "| %s | %s | %d (%d + %d) | %.4f | %.4f | %d/%d | %.0f | %.2f | %.2f | %.1f |",
-                variant,
-                name,
-                summary.queries(),
-                data.unjudgedQueries(),
-                summary.queriesWithoutRelevant(),
-                summary.ndcg(),
-                summary.recall(),
-                truncated,
-                texts.size(),
-                docsPerSecond,
-                latency.p50Millis(),
-                latency.p95Millis(),
-                loadSeconds);
+        return rows.toString();
     }
 
     /** Ids of the {@code k} vectors with the highest dot product (= cosine: vectors are unit length). */
@@ -136,13 +147,14 @@ public final class EmbeddingVariantsBenchmark {
     }
 
     static EmbeddingOptions parse(String variant) {
-        String[] parts = variant.split("-");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("variant must look like fp32-256, was " + variant + "; known: "
-                    + Arrays.toString(Variant.values()));
+        String spec = variant;
+        boolean instruction = !spec.endsWith(":noinst");
+        spec = spec.replace(":noinst", "");
+        String[] parts = spec.split("@");
+        EmbeddingOptions options = EmbeddingOptions.of(EmbeddingModel.ofId(parts[0]));
+        if (parts.length > 1) {
+            options = options.withWindow(Integer.parseInt(parts[1]));
         }
-        return EmbeddingOptions.DEFAULTS
-                .withVariant(Variant.valueOf(parts[0].toUpperCase()))
-                .withWindow(Integer.parseInt(parts[1]));
+        return options.withQueryInstruction(instruction);
     }
 }

@@ -180,6 +180,70 @@ class QueryPipelineTest {
     }
 
     @Test
+    void should_drop_passages_below_the_minimum_relevance_and_keep_those_of_unknown_relevance() {
+        // given a fused top hit of score 1.0 whose cosine is low, a relevant one, and a bm25-style hit
+        index.hits.addAll(List.of(
+                hit("off", "off topic", 1.0).withSimilarity(0.31),
+                hit("on", "on topic", 0.7).withSimilarity(0.82),
+                hit("unknown", "keyword only", 0.5)));
+        QueryPipeline pipeline = new QueryPipeline(
+                embedder, index, Optional.empty(), AnswerCache.NONE, Optional.empty(), OptionalDouble.empty());
+        QueryRequest base = request("which one?", false, false);
+        QueryRequest strict = new QueryRequest(
+                TENANT,
+                "which one?",
+                3,
+                10,
+                SearchMode.HYBRID,
+                0.5,
+                FusionType.RELATIVE_SCORE,
+                SearchFilter.NONE,
+                false,
+                false,
+                0.6);
+
+        // when
+        QueryResult all = pipeline.query(base);
+        QueryResult relevant = pipeline.query(strict);
+
+        // then the relevance of each citation is the cosine, and the minimum drops only the off-topic hit
+        assertThat(all.answer().citations()).extracting(c -> c.relevance()).containsExactly(0.31, 0.82);
+        assertThat(relevant.hits()).extracting(h -> h.chunk().document().key()).containsExactly("on", "unknown");
+    }
+
+    @Test
+    void should_say_nothing_relevant_by_returning_no_passage_when_none_reaches_the_minimum() {
+        // given
+        index.hits.addAll(List.of(
+                hit("a", "x", 1.0).withSimilarity(0.2), hit("b", "y", 0.4).withSimilarity(0.1)));
+        QueryPipeline pipeline = new QueryPipeline(
+                embedder,
+                index,
+                Optional.of(KEYWORD_RERANKER),
+                AnswerCache.NONE,
+                Optional.empty(),
+                OptionalDouble.empty());
+
+        // when reranked, relevance is the reranker's probability (0.1 here), below 0.5
+        QueryResult result = pipeline.query(new QueryRequest(
+                TENANT,
+                "nothing",
+                2,
+                10,
+                SearchMode.HYBRID,
+                0.5,
+                FusionType.RELATIVE_SCORE,
+                SearchFilter.NONE,
+                true,
+                true,
+                0.5));
+
+        // then
+        assertThat(result.hits()).isEmpty();
+        assertThat(result.answer().citations()).isEmpty();
+    }
+
+    @Test
     void should_report_a_bypass_when_the_cache_computed_without_being_asked() {
         // given: a cache whose server is down answers every lookup by computing, marked BYPASS
         index.hits.add(hit("a", "x", 0.9));

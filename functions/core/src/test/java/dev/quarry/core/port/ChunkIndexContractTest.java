@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -175,6 +176,27 @@ public abstract class ChunkIndexContractTest {
         assertThat(keys(hits)).contains("keyword-only.txt", "vector-only.txt");
         assertThat(keys(hits).get(0)).isEqualTo("both.txt");
         assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+    }
+
+    @Test
+    void should_give_every_hit_of_a_vector_or_hybrid_search_its_cosine_and_none_to_bm25_hits() {
+        // given
+        upsertZebraCorpus(tenantA);
+
+        // when
+        List<SearchHit> hybrid = index.search(hybrid(tenantA, "zebra", EAST, 0.5, FusionType.RELATIVE_SCORE, 10));
+        List<SearchHit> vector = index.search(vector(tenantA, EAST, 10));
+        List<SearchHit> keyword = index.search(bm25(tenantA, "zebra", 10));
+
+        // then the similarity is the cosine to the query whichever leg found the chunk, and the fused score of
+        // the keyword-only chunk (orthogonal vector) is not its relevance
+        Map<String, Double> similarity = new java.util.HashMap<>();
+        hybrid.forEach(hit -> similarity.put(hit.chunk().document().key(), hit.similarity()));
+        assertThat(similarity.get("vector-only.txt")).isCloseTo(1.0, within(1e-4));
+        assertThat(similarity.get("both.txt")).isCloseTo(0.9939, within(1e-3));
+        assertThat(similarity.get("keyword-only.txt")).isCloseTo(0.0, within(1e-4));
+        assertThat(vector).allSatisfy(hit -> assertThat(hit.similarity()).isCloseTo(hit.score(), within(1e-4)));
+        assertThat(keyword).allSatisfy(hit -> assertThat(hit.similarity()).isNull());
     }
 
     @Test

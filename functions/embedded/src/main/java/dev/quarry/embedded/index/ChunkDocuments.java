@@ -4,6 +4,7 @@ import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
+import dev.quarry.core.search.KeywordAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -33,9 +34,13 @@ final class ChunkDocuments {
     static final String POSITION = "position";
     /** Stored only, one value per heading, outermost first. */
     static final String HEADING_PATH = "heading_path";
-    /** Searched only: the headings as one text, boosted in keyword search. */
-    static final String HEADINGS = "headings";
-    /** Searched and stored. */
+    /**
+     * Searched only: the chunk's analysed keyword terms ({@link KeywordAnalyzer#analyse(Chunk)}: heading path and
+     * text), space-separated and indexed with a whitespace analyzer, exactly as Weaviate indexes its {@code
+     * keywords} property.
+     */
+    static final String KEYWORDS = "keywords";
+    /** Stored only: the chunk text as extracted, for display. */
     static final String TEXT = "text";
     /** Epoch milliseconds of the upsert: a point field for range filters and a stored value. */
     static final String INDEXED_AT = "indexed_at";
@@ -51,7 +56,7 @@ final class ChunkDocuments {
         return new Term(UID, tenant + UID_SEPARATOR + id);
     }
 
-    static Document toDocument(EmbeddedChunk embedded, Instant indexedAt) {
+    static Document toDocument(EmbeddedChunk embedded, KeywordAnalyzer analyzer, Instant indexedAt) {
         Chunk chunk = embedded.chunk();
         DocumentRef ref = chunk.document();
         Document document = new Document();
@@ -67,8 +72,8 @@ final class ChunkDocuments {
         for (String heading : chunk.headingPath()) {
             document.add(new StoredField(HEADING_PATH, heading));
         }
-        document.add(new TextField(HEADINGS, String.join("\n", chunk.headingPath()), Field.Store.NO));
-        document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        document.add(new TextField(KEYWORDS, analyzer.analyse(chunk), Field.Store.NO));
+        document.add(new StoredField(TEXT, chunk.text()));
         long millis = indexedAt.toEpochMilli();
         document.add(new LongPoint(INDEXED_AT, millis));
         document.add(new StoredField(INDEXED_AT, millis));

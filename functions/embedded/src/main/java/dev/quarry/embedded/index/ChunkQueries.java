@@ -2,25 +2,20 @@ package dev.quarry.embedded.index;
 
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.search.SearchFilter;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.QueryBuilder;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the Lucene queries of {@link LuceneChunkIndex}: tenant scope, filters, keyword leg, deletions. */
 final class ChunkQueries {
-
-    /** How much more a query word found in a chunk's headings counts than one found in its text. */
-    static final float HEADING_BOOST = 2f;
 
     private ChunkQueries() {}
 
@@ -47,22 +42,16 @@ final class ChunkQueries {
     }
 
     /**
-     * The keyword leg: BM25 over the text and, boosted by {@link #HEADING_BOOST}, the headings; any query word
-     * may match. Empty when the analyzer leaves no word (e.g. only stop words).
+     * The keyword leg: BM25 over the chunk's keyword terms; any query term may match, a repeated term counts once
+     * per repeat. Empty when the analysis leaves no term (e.g. only stop words).
      */
-    static Optional<Query> keyword(Analyzer analyzer, String text, Query scope) {
-        QueryBuilder builder = new QueryBuilder(analyzer);
-        Query inText = builder.createBooleanQuery(ChunkDocuments.TEXT, text);
-        Query inHeadings = builder.createBooleanQuery(ChunkDocuments.HEADINGS, text);
-        if (inText == null && inHeadings == null) {
+    static Optional<Query> keyword(List<String> terms, Query scope) {
+        if (terms.isEmpty()) {
             return Optional.empty();
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
-        if (inText != null) {
-            words.add(inText, Occur.SHOULD);
-        }
-        if (inHeadings != null) {
-            words.add(new BoostQuery(inHeadings, HEADING_BOOST), Occur.SHOULD);
+        for (String term : terms) {
+            words.add(new TermQuery(new Term(ChunkDocuments.KEYWORDS, term)), Occur.SHOULD);
         }
         return Optional.of(new BooleanQuery.Builder()
                 .add(words.build(), Occur.MUST)

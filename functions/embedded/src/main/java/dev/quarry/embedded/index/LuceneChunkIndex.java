@@ -9,12 +9,13 @@ import dev.quarry.core.model.Tenants;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.HybridFusion;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.ScoredId;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.core.search.SearchRequest;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
@@ -32,7 +33,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,11 +45,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * vectors, hybrid results fused by {@link HybridFusion} exactly as Weaviate fuses them.
  *
  * <ul>
- *   <li><b>Keyword leg.</b> BM25 (k1 1.2, b 0.75, Weaviate's defaults too) over the text and the headings,
- *       headings boosted {@value ChunkQueries#HEADING_BOOST}x. Analysis is Lucene's {@link StandardAnalyzer}
- *       (Unicode word boundaries, lower case) with the English stop words and no stemming: the nearest
- *       match to Weaviate's default {@code word} tokenization with its {@code en} stop-word preset, so both
- *       indexes score the same words.
+ *   <li><b>Keyword leg.</b> BM25 (k1 1.2, b 0.75, Weaviate's defaults too) over one field of keyword terms per
+ *       chunk: its heading path and text analysed by Quarry's {@link KeywordAnalyzer} (English stemming by
+ *       default), space-joined and indexed with a whitespace analyzer; queries are analysed the same way.
+ *       Weaviate indexes the same terms in its {@code keywords} property with {@code whitespace} tokenization,
+ *       so both indexes score the same terms.
+ *   <li><b>Signature.</b> The index records the embedder and analyzer that built it ({@link IndexSignature}, in
+ *       its commit data) and refuses to open for another, with the re-index step in the message.
  *   <li><b>Vector leg.</b> Lucene scores cosine as {@code (1 + cos) / 2}; it is converted back to
  *       {@code cos = 1 - cosine distance}, Weaviate's input to fusion and the score of a vector search.
  *   <li><b>Hybrid.</b> Each leg fetches {@code max(100, limit)} candidates of the tenant, filtered inside
@@ -66,9 +71,16 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     /** Candidates each leg contributes to hybrid fusion at least. */
     static final int HYBRID_CANDIDATES = 100;
 
+    /** The commit-data key under which the index records its {@link IndexSignature}. */
+    static final String SIGNATURE_KEY = "quarry.signature";
+
     private final String location;
     private final int dimension;
+    private final IndexSignature signature;
+    private final KeywordAnalyzer keywords;
+    /** Splits the pre-analysed keyword terms on whitespace; the other fields are not analysed. */
     private final Analyzer analyzer;
+
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -79,7 +91,9 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         Objects.requireNonNull(config, "config must not be null");
         this.location = config.directory().map(Path::toString).orElse("(in memory)");
         this.dimension = config.vectorDimension();
-        this.analyzer = new StandardAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+        this.signature = config.signature();
+        this.keywords = signature.analyzer();
+        this.analyzer = new WhitespaceAnalyzer();
         Directory opened = null;
         IndexWriter openedWriter = null;
         try {
@@ -102,6 +116,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         this.writer = openedWriter;
         try {
             checkStoredDimension();
+            checkSignature(config.reindexHint());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -124,7 +139,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                 writer.updateDocument(
                         ChunkDocuments.uid(
                                 chunk.chunk().document().tenant(), chunk.chunk().id()),
-                        ChunkDocuments.toDocument(chunk, indexedAt));
+                        ChunkDocuments.toDocument(chunk, keywords, indexedAt));
             }
             return chunks.size();
         });
@@ -159,13 +174,13 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
         }
         Query scope = ChunkQueries.scope(request.tenant(), request.filter());
         return read("search", searcher -> {
-            SearchLegs legs = new SearchLegs(searcher, analyzer);
+            SearchLegs legs = new SearchLegs(searcher, keywords);
             List<ScoredId> ranked = switch (mode) {
                 case BM25 -> legs.keyword(request.text(), scope, request.limit());
                 case VECTOR -> legs.vector(request.vector(), scope, request.limit());
                 case HYBRID -> fuse(request, legs, scope);
             };
-            return legs.hits(ranked, request.limit());
+            return legs.hits(ranked, request.limit(), mode == SearchMode.BM25 ? null : request.vector());
         });
     }
 
@@ -272,6 +287,39 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
                     + "-dimensional vectors but " + dimension + " were configured; configure " + stored
                     + " or point the index at a new directory and re-ingest");
         }
+    }
+
+    /**
+     * Records this configuration's signature in a new (or empty) index; refuses an index with documents that was
+     * built with another signature, or by a Quarry that recorded none (its keyword field is another).
+     */
+    private void checkSignature(String reindexHint) {
+        Map<String, String> committed = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(entry -> committed.put(entry.getKey(), entry.getValue()));
+        }
+        String recorded = committed.get(SIGNATURE_KEY);
+        boolean empty = writer.getDocStats().numDocs == 0;
+        if (recorded == null && !empty) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.INDEX_MISMATCH,
+                    "the Lucene index at " + location + " was built by an earlier Quarry that recorded neither its"
+                            + " embedder nor its keyword analysis: re-index (" + reindexHint + ")");
+        }
+        if (recorded != null && !empty) {
+            signature.requireSame(IndexSignature.decode(recorded), "the Lucene index at " + location, reindexHint);
+        }
+        if (!signature.encode().equals(recorded)) {
+            committed.put(SIGNATURE_KEY, signature.encode());
+            writer.setLiveCommitData(committed.entrySet());
+            write("record the signature of", () -> 0);
+        }
+    }
+
+    /** What built this index. */
+    public IndexSignature signature() {
+        return signature;
     }
 
     private static Directory open(Optional<Path> path) throws IOException {

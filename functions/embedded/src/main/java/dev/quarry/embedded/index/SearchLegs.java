@@ -1,8 +1,11 @@
 package dev.quarry.embedded.index;
 
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.ScoredId;
-import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -26,23 +29,23 @@ final class SearchLegs {
     private static final Set<String> ID_FIELD = Set.of(ChunkDocuments.ID);
 
     private final IndexSearcher searcher;
-    private final Analyzer analyzer;
+    private final KeywordAnalyzer analyzer;
     private final Map<String, Integer> docsById = new HashMap<>();
 
-    SearchLegs(IndexSearcher searcher, Analyzer analyzer) {
+    SearchLegs(IndexSearcher searcher, KeywordAnalyzer analyzer) {
         this.searcher = searcher;
         this.analyzer = analyzer;
     }
 
     List<ScoredId> keyword(String text, Query scope, int count) throws IOException {
         try {
-            Optional<Query> query = ChunkQueries.keyword(analyzer, text, scope);
+            Optional<Query> query = ChunkQueries.keyword(analyzer.terms(text), scope);
             return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
         } catch (IndexSearcher.TooManyClauses e) {
-            // every word becomes a clause for the text and one for the headings
+            // every term becomes a clause
             throw new IllegalArgumentException(
-                    "the query text has too many distinct words for keyword search;" + " shorten it to fewer than "
-                            + IndexSearcher.getMaxClauseCount() / 2 + " words",
+                    "the query text has too many words for keyword search; shorten it to fewer than "
+                            + IndexSearcher.getMaxClauseCount() + " words",
                     e);
         }
     }
@@ -63,14 +66,48 @@ final class SearchLegs {
         return results;
     }
 
-    List<SearchHit> hits(List<ScoredId> ranked, int limit) throws IOException {
+    /**
+     * The first {@code limit} results as hits; with a query vector each carries the cosine similarity of its
+     * stored vector to it ({@link SearchHit#similarity()}), whichever leg found it.
+     */
+    List<SearchHit> hits(List<ScoredId> ranked, int limit, float[] queryVector) throws IOException {
         List<SearchHit> hits = new ArrayList<>(Math.min(limit, ranked.size()));
         for (ScoredId result : ranked.subList(0, Math.min(limit, ranked.size()))) {
             int doc = docsById.get(result.id());
-            hits.add(
-                    new SearchHit(ChunkDocuments.toChunk(searcher.storedFields().document(doc)), result.score()));
+            SearchHit hit =
+                    new SearchHit(ChunkDocuments.toChunk(searcher.storedFields().document(doc)), result.score());
+            if (queryVector != null) {
+                float[] stored = storedVector(doc);
+                if (stored != null) {
+                    hit = hit.withSimilarity(cosine(queryVector, stored));
+                }
+            }
+            hits.add(hit);
         }
         return hits;
+    }
+
+    private float[] storedVector(int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
+        int target = doc - leaf.docBase;
+        if (values == null || values.advance(target) != target) {
+            return null;
+        }
+        return values.vectorValue();
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            normA += a[i] * a[i];
+            normB += b[i] * b[i];
+        }
+        return dot / Math.sqrt(normA * normB);
     }
 
     @FunctionalInterface

@@ -7,6 +7,8 @@ import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ChunkIndexContractTest;
 import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.IndexSignature;
+import dev.quarry.core.search.KeywordAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,74 @@ class LuceneChunkIndexTest extends ChunkIndexContractTest {
                 .hasMessageContaining("holds 4-dimensional vectors but 8 were configured");
         // and the failed open released the directory
         new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION)).close();
+    }
+
+    @Test
+    void should_record_its_signature_and_refuse_an_index_built_with_another_embedder_or_analyzer() {
+        // given an index built with one embedder and English analysis
+        Path path = directory.resolve("signature");
+        IndexSignature built = new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH);
+        try (LuceneChunkIndex index = new LuceneChunkIndex(
+                LuceneIndexConfig.onDisk(path, DIMENSION, built, "./quarry ingest --reindex PATH…"))) {
+            index.upsert(List.of(embedded(new DocumentRef("acme", "a.txt", "v1"), 0, "text", EAST)));
+        }
+
+        // when / then another embedder, or another analysis, is refused with both names and the fix
+        IndexSignature otherModel = new IndexSignature("all-minilm-l6-v2/256", KeywordAnalyzer.ENGLISH);
+        assertThatThrownBy(() -> new LuceneChunkIndex(
+                        LuceneIndexConfig.onDisk(path, DIMENSION, otherModel, "./quarry ingest --reindex PATH…")))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INDEX_MISMATCH))
+                .hasMessageContaining("built with embedder bge-small-en-v1.5-q/512 and keyword analyzer english")
+                .hasMessageContaining("uses embedder all-minilm-l6-v2/256")
+                .hasMessageContaining("./quarry ingest --reindex PATH…");
+        IndexSignature otherAnalysis = new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.STANDARD);
+        assertThatThrownBy(() -> new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION, otherAnalysis, "x")))
+                .hasMessageContaining("keyword analyzer standard");
+        // and the same signature opens it, with the chunk still there
+        try (LuceneChunkIndex same = new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION, built, "x"))) {
+            assertThat(same.count("acme")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_let_a_new_signature_take_over_an_empty_index() {
+        // given an index whose only chunks were deleted
+        Path path = directory.resolve("emptied");
+        DocumentRef document = new DocumentRef("acme", "a.txt", "v1");
+        try (LuceneChunkIndex index = new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION))) {
+            index.upsert(List.of(embedded(document, 0, "text", EAST)));
+            index.deleteDocument("acme", "a.txt");
+        }
+
+        // when / then another signature opens it and is recorded
+        IndexSignature other = new IndexSignature("other/128", KeywordAnalyzer.STANDARD);
+        try (LuceneChunkIndex index = new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION, other, "x"))) {
+            index.upsert(List.of(embedded(document, 0, "text", EAST)));
+        }
+        assertThatThrownBy(() -> new LuceneChunkIndex(LuceneIndexConfig.onDisk(path, DIMENSION)))
+                .hasMessageContaining("built with embedder other/128");
+    }
+
+    @Test
+    void should_match_inflected_words_and_possessives_with_english_analysis_but_not_with_standard() {
+        // given the same chunk in an English and a standard index
+        DocumentRef document = new DocumentRef("acme", "manual.md", "v1");
+        EmbeddedChunk chunk = embedded(document, 0, "Descaling the kettle's heating elements", EAST);
+        IndexSignature standard = new IndexSignature("vectors-4", KeywordAnalyzer.STANDARD);
+        try (LuceneChunkIndex english = new LuceneChunkIndex(LuceneIndexConfig.inMemory(DIMENSION));
+                LuceneChunkIndex plain = new LuceneChunkIndex(
+                        LuceneIndexConfig.inMemory(DIMENSION).withSignature(standard, "x"))) {
+            english.upsert(List.of(chunk));
+            plain.upsert(List.of(chunk));
+
+            // when / then "descale kettle element" matches through stems only
+            assertThat(english.search(bm25("acme", "how to descale a kettle element", 5)))
+                    .hasSize(1);
+            assertThat(plain.search(bm25("acme", "descale element", 5))).isEmpty();
+            assertThat(plain.search(bm25("acme", "elements", 5))).hasSize(1);
+        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.quarry.local.bench;
 
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.EmbeddingConfig.Variant;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.EmbeddingModel;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
@@ -70,9 +70,9 @@ public final class IngestBench {
 
     private final DocumentExtractor extractor;
     private final Chunker chunker;
-    private final MiniLmEmbedder embedder;
+    private final OnnxEmbedder embedder;
 
-    public IngestBench(DocumentExtractor extractor, Chunker chunker, MiniLmEmbedder embedder) {
+    public IngestBench(DocumentExtractor extractor, Chunker chunker, OnnxEmbedder embedder) {
         this.extractor = Objects.requireNonNull(extractor, "extractor must not be null");
         this.chunker = Objects.requireNonNull(chunker, "chunker must not be null");
         this.embedder = Objects.requireNonNull(embedder, "embedder must not be null");
@@ -220,17 +220,14 @@ public final class IngestBench {
         if (texts.isEmpty()) {
             return;
         }
-        Variant variant = embedder.options().variant();
-        String model = variant == Variant.QUANTIZED ? "all-minilm-l6-v2-q.onnx" : "all-minilm-l6-v2.onnx";
-        String tokenizer =
-                variant == Variant.QUANTIZED ? "all-minilm-l6-v2-q-tokenizer.json" : "all-minilm-l6-v2-tokenizer.json";
+        EmbeddingModel model = embedder.options().model();
         long start = System.nanoTime();
         List<float[]> quarry = embedder.embedAll(texts);
         double embedderSeconds = (System.nanoTime() - start) / 1e9;
         int window = embedder.options().window();
         int batch = embedder.options().batchSize();
-        Baseline padded = baseline(model, tokenizer, window, batch, false, texts);
-        Baseline perText = baseline(model, tokenizer, window, batch, true, texts);
+        Baseline padded = baseline(model, window, batch, false, texts);
+        Baseline perText = baseline(model, window, batch, true, texts);
         double minCosine = 1;
         for (int i = 0; i < texts.size(); i++) {
             minCosine = Math.min(
@@ -270,10 +267,10 @@ public final class IngestBench {
 
     private record Baseline(List<float[]> vectors, double seconds) {}
 
-    private static Baseline baseline(
-            String model, String tokenizer, int window, int batch, boolean perText, List<String> texts)
+    private static Baseline baseline(EmbeddingModel model, int window, int batch, boolean perText, List<String> texts)
             throws Exception {
-        try (RawOnnxEmbedder raw = new RawOnnxEmbedder(model, tokenizer, window, batch, perText)) {
+        try (RawOnnxEmbedder raw = new RawOnnxEmbedder(
+                model.modelResource(), model.tokenizerResource(), model.clsPooling(), window, batch, perText)) {
             raw.embedAll(texts.subList(0, Math.min(texts.size(), batch))); // warm up
             long start = System.nanoTime();
             List<float[]> vectors = raw.embedAll(texts);

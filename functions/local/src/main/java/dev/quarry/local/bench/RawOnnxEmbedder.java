@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The baseline for {@code quarry bench ingest}: all-MiniLM-L6-v2 straight on onnxruntime, mean pooling and
- * L2 normalisation, with nothing of Quarry or langchain4j in between. Same model file, same tokenizer, same
+ * The baseline for {@code quarry bench ingest}: the embedder's model straight on onnxruntime, its pooling
+ * (mean or [CLS]) and L2 normalisation, with nothing of Quarry or langchain4j in between. Same model file, same tokenizer, same
  * window and batch size as the embedder it is compared with. Two schedules: {@code padded} runs each batch as
  * one padded tensor on onnxruntime's intra-op threads (one per core), as a reference implementation would;
  * {@code perText} runs each text of a batch as its own single-threaded inference, one per core in parallel,
@@ -34,9 +34,17 @@ final class RawOnnxEmbedder implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int batchSize;
     private final ExecutorService pool;
+    private final boolean clsPooling;
 
-    RawOnnxEmbedder(String modelResource, String tokenizerResource, int window, int batchSize, boolean perText)
+    RawOnnxEmbedder(
+            String modelResource,
+            String tokenizerResource,
+            boolean clsPooling,
+            int window,
+            int batchSize,
+            boolean perText)
             throws IOException, OrtException {
+        this.clsPooling = clsPooling;
         this.environment = OnnxRuntimeEnvironment.get();
         this.batchSize = batchSize;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -112,7 +120,7 @@ final class RawOnnxEmbedder implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 float[] v = new float[hidden[i][0].length];
                 int real = 0;
-                for (int t = 0; t < length; t++) {
+                for (int t = 0; t < (clsPooling ? 1 : length); t++) {
                     if (mask[i * length + t] == 1) {
                         real++;
                         for (int d = 0; d < v.length; d++) {

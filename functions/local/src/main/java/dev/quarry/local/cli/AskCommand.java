@@ -46,6 +46,12 @@ public class AskCommand implements Callable<Integer> {
     @Option(names = "--no-rerank", description = "Keep retrieval order.")
     boolean noRerank;
 
+    @Option(
+            names = "--min-relevance",
+            description = "Drop passages less relevant than this (reranker probability, else embedding cosine;"
+                    + " default: quarry.query.min-relevance, none).")
+    Double minRelevance;
+
     @Option(names = "--tenant", description = "Tenant to ask (default: quarry.local.tenant).")
     String tenant;
 
@@ -77,22 +83,29 @@ public class AskCommand implements Callable<Integer> {
                 search.fusion(defaults),
                 prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
                 true,
-                !noRerank);
+                !noRerank,
+                minRelevance != null ? minRelevance : defaults.minRelevance().orElse(null));
         QueryResult result = pipeline.get().query(request);
         if (json) {
             System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
         } else {
-            print(System.out, result);
+            print(System.out, result, request.minRelevance());
         }
         return 0;
     }
 
-    static void print(PrintStream out, QueryResult result) {
+    static void print(PrintStream out, QueryResult result, Double minRelevance) {
         if (result.answer().text() != null) {
             out.println(result.answer().text());
             out.println();
         }
         List<SearchHit> hits = result.hits();
+        if (hits.isEmpty() && minRelevance != null) {
+            out.printf(
+                    "Nothing relevant found: no passage reached the minimum relevance %.2f (--min-relevance).%n",
+                    minRelevance);
+            return;
+        }
         if (hits.isEmpty()) {
             out.println("No passages found. Ingest documents first: ./quarry ingest PATH");
             return;
@@ -103,8 +116,11 @@ public class AskCommand implements Callable<Integer> {
             String pages = chunk.firstPage() == chunk.lastPage()
                     ? "p. " + chunk.firstPage()
                     : "pp. " + chunk.firstPage() + "-" + chunk.lastPage();
-            String rerank = hit.rerankScore() == null ? "" : String.format(", rerank %.3f", hit.rerankScore());
-            out.printf("[%d] %s  %s  score %.4f%s%n", i + 1, chunk.document().key(), pages, hit.score(), rerank);
+            String relevance = hit.relevance() == null ? "" : String.format("  relevance %.3f", hit.relevance());
+            String rerank = hit.rerankScore() == null ? "" : " (reranker)";
+            out.printf(
+                    "[%d] %s  %s%s%s  score %.4f%n",
+                    i + 1, chunk.document().key(), pages, relevance, rerank, hit.score());
             if (!chunk.headingPath().isEmpty()) {
                 out.printf("    %s%n", String.join(" > ", chunk.headingPath()));
             }

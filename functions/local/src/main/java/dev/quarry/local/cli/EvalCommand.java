@@ -2,16 +2,23 @@ package dev.quarry.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.chunk.ChunkingConfig;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.eval.BeirDataset;
+import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.pipeline.QueryConfig;
+import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankOptions;
 import dev.quarry.core.search.FusionType;
+import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.embedded.index.LuceneChunkIndex;
-import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.local.LocalConfig;
 import dev.quarry.local.eval.RetrievalEvaluator;
+import dev.quarry.local.eval.RetrievalEvaluator.Aggregation;
+import dev.quarry.local.eval.RetrievalEvaluator.Built;
 import dev.quarry.local.eval.RetrievalEvaluator.Result;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -24,19 +31,22 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Dependent
 @Unremovable
 @Command(
         name = "eval",
         description = "Measure retrieval quality on a BEIR-format folder (corpus.jsonl, queries.jsonl,"
-                + " qrels/test.tsv): indexes the corpus into a fresh index and runs every judged query.")
+                + " qrels/test.tsv) through the served ingest and query pipelines: the corpus is indexed once"
+                + " (cached under quarry.local.data-dir/eval-cache, keyed by corpus, embedder, analyzer and"
+                + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode).")
 public class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "The BEIR-format folder.")
@@ -48,69 +58,209 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--rerank", paramLabel = "MODEL_DIR", description = "Rerank with this cross-encoder.")
     Path rerankModel;
 
-    @Option(names = "--rerank-depth", defaultValue = "25", description = "Documents reranked per query.")
+    @Option(names = "--rerank-depth", defaultValue = "25", description = "Chunks reranked per query.")
     int rerankDepth;
+
+    @Option(
+            names = "--max-tokens",
+            description = "Chunk size in word pieces (default: quarry.chunking.max-tokens); small values make"
+                    + " short documents span several chunks.")
+    Integer maxTokens;
+
+    @Option(names = "--overlap-tokens", description = "Chunk overlap (default: quarry.chunking.overlap-tokens).")
+    Integer overlapTokens;
+
+    @Option(
+            names = "--aggregate",
+            defaultValue = "max",
+            description = "How chunk hits rank documents: max (best chunk, as users see it) or decay (chunk"
+                    + " scores summed, halved per place).")
+    String aggregate;
+
+    @Option(
+            names = "--alphas",
+            split = ",",
+            description = "Also run hybrid at each of these alphas (e.g. 0.3,0.5,0.7) on the same index.")
+    List<Double> alphas;
+
+    @Option(
+            names = "--fusions",
+            split = ",",
+            converter = FusionConverter.class,
+            description = "Fusions for --alphas (default: the --fusion in use).")
+    List<FusionType> fusions;
+
+    @Option(names = "--workers", description = "Documents indexed at once (default: one per core).")
+    Integer workers;
+
+    @Option(names = "--no-cache", description = "Build a fresh index and delete it afterwards.")
+    boolean noCache;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
     @Inject
-    Instance<MiniLmEmbedder> embedder;
+    Instance<OnnxEmbedder> embedder;
 
     @Inject
-    Instance<Chunker> chunker;
+    Instance<DocumentExtractor> extractor;
+
+    @Inject
+    ChunkingConfig chunking;
+
+    @Inject
+    KeywordConfig keyword;
 
     @Inject
     QueryConfig defaults;
+
+    @Inject
+    LocalConfig local;
 
     @Inject
     ObjectMapper mapper;
 
     @Override
     public Integer call() throws IOException {
+        long start = System.nanoTime();
         BeirDataset data = BeirDataset.load(dataset);
-        SearchMode mode = search.mode(defaults);
-        double a = search.alpha(defaults);
-        FusionType f = search.fusion(defaults);
+        List<SearchMode> modes = search.mode == null
+                ? List.of(SearchMode.BM25, SearchMode.VECTOR, SearchMode.HYBRID)
+                : List.of(search.mode);
+        double alpha = search.alpha(defaults);
+        FusionType fusion = search.fusion(defaults);
+        Aggregation aggregation = Aggregation.valueOf(aggregate.toUpperCase(Locale.ROOT));
+        OnnxEmbedder model = embedder.get();
+        ChunkingOptions configured = chunking.toOptions(model.maxTokens());
+        int max = maxTokens == null ? configured.maxTokens() : maxTokens;
+        ChunkingOptions chunkingOptions = new ChunkingOptions(
+                max,
+                overlapTokens != null
+                        ? overlapTokens
+                        : maxTokens == null
+                                ? configured.overlapTokens()
+                                : ChunkingOptions.fitting(max).overlapTokens());
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(
+                extractor.get(), Chunker.forEmbedder(chunkingOptions, model), model, keyword.analyzer());
+        Path cacheRoot = noCache
+                ? Files.createTempDirectory("quarry-eval-")
+                : local.dataDir().resolve("eval-cache");
+        boolean vectors = modes.stream().anyMatch(m -> m != SearchMode.BM25);
+        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+
+        ProgressBar progress =
+                new ProgressBar(System.err, "documents", data.corpus().size());
+        Built built =
+                evaluator.index(data, dataset.resolve("corpus.jsonl"), cacheRoot, vectors, threads, progress::update);
+        progress.finish();
         Optional<CrossEncoderReranker> reranker =
                 Optional.ofNullable(rerankModel).map(dir -> new CrossEncoderReranker(dir, RerankOptions.defaults()));
-        Path indexDir = Files.createTempDirectory("quarry-eval-");
-        Result result;
-        try (LuceneChunkIndex index = new LuceneChunkIndex(
-                LuceneIndexConfig.onDisk(indexDir, embedder.get().dimension()))) {
-            result = new RetrievalEvaluator(embedder.get(), chunker.get())
-                    .evaluate(
-                            data,
-                            index,
-                            new RetrievalEvaluator.Settings(mode, a, f, reranker.map(r -> r), rerankDepth));
+        Map<String, Result> results = new LinkedHashMap<>();
+        try (LuceneChunkIndex index = evaluator.open(built)) {
+            for (SearchMode mode : modes) {
+                results.put(
+                        mode.name().toLowerCase(Locale.ROOT),
+                        evaluator.evaluate(data, built, index, settings(mode, alpha, fusion, reranker, aggregation)));
+            }
+            for (FusionType f : fusions == null ? List.of(fusion) : fusions) {
+                for (double a : alphas == null ? List.<Double>of() : alphas) {
+                    results.put(
+                            String.format(
+                                    Locale.ROOT, "hybrid a=%.2f %s", a, f == FusionType.RANKED ? "ranked" : "relative"),
+                            evaluator.evaluate(
+                                    data, built, index, settings(SearchMode.HYBRID, a, f, reranker, aggregation)));
+                }
+            }
         } finally {
             reranker.ifPresent(CrossEncoderReranker::close);
-            deleteRecursively(indexDir);
+            if (noCache) {
+                deleteRecursively(cacheRoot);
+            }
         }
-
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dataset", dataset.getFileName().toString());
-        out.put("mode", mode.name().toLowerCase());
-        if (mode == SearchMode.HYBRID) {
-            out.put("alpha", a);
-            out.put("fusion", f == FusionType.RANKED ? "ranked" : "relative");
-        }
-        out.put("rerank", rerankModel != null);
-        out.put("ndcg_at_10", round(result.metrics().ndcg()));
-        out.put("recall_at_100", round(result.metrics().recall()));
-        out.put("queries", result.metrics().queries());
-        out.put("queries_without_relevant", result.metrics().queriesWithoutRelevant());
-        out.put("documents", result.documents());
-        out.put("chunks", result.chunks());
-        out.put("index_seconds", round(result.indexSeconds()));
-        out.put("latency_ms_p50", round(result.latency().p50Millis()));
-        out.put("latency_ms_p95", round(result.latency().p95Millis()));
-
-        out.forEach((k, v) -> System.out.printf("%-26s %s%n", k, v));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> out = report(data, built, chunkingOptions, alpha, fusion, aggregation, results, seconds);
+        print(out);
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }
         return 0;
+    }
+
+    private RetrievalEvaluator.Settings settings(
+            SearchMode mode,
+            double alpha,
+            FusionType fusion,
+            Optional<CrossEncoderReranker> reranker,
+            Aggregation aggregation) {
+        return new RetrievalEvaluator.Settings(
+                mode, alpha, fusion, reranker.map(Reranker.class::cast), rerankDepth, aggregation);
+    }
+
+    private Map<String, Object> report(
+            BeirDataset data,
+            Built built,
+            ChunkingOptions chunkingOptions,
+            double alpha,
+            FusionType fusion,
+            Aggregation aggregation,
+            Map<String, Result> results,
+            double seconds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", dataset.getFileName().toString());
+        out.put("embedder", embedder.get().fingerprint());
+        out.put("query_prefix", embedder.get().options().queryPrefix());
+        out.put("analyzer", keyword.analyzer().id());
+        out.put("chunking", chunkingOptions.maxTokens() + "/" + chunkingOptions.overlapTokens());
+        out.put("alpha", alpha);
+        out.put("fusion", fusion == FusionType.RANKED ? "ranked" : "relative");
+        out.put("aggregation", aggregation.name().toLowerCase(Locale.ROOT));
+        out.put("rerank", rerankModel != null);
+        out.put("documents", built.documents());
+        out.put("documents_failed", built.failed());
+        out.put("chunks", built.chunks());
+        out.put("index", built.reused() ? "reused " + built.directory() : "built " + built.directory());
+        out.put("index_seconds", round(built.seconds()));
+        out.put("index_chunks_per_second", round(built.chunks() / Math.max(built.seconds(), 1e-9)));
+        List<Map<String, Object>> modes = new ArrayList<>();
+        for (Map.Entry<String, Result> entry : results.entrySet()) {
+            Result result = entry.getValue();
+            Map<String, Object> mode = new LinkedHashMap<>();
+            mode.put("mode", entry.getKey());
+            mode.put("ndcg_at_10", round(result.metrics().ndcg()));
+            mode.put("recall_at_100", round(result.metrics().recall()));
+            mode.put("queries", result.metrics().queries());
+            mode.put("queries_unjudged", result.unjudgedQueries());
+            mode.put("queries_without_relevant", result.metrics().queriesWithoutRelevant());
+            mode.put("latency_ms_p50", round(result.latency().p50Millis()));
+            mode.put("latency_ms_p95", round(result.latency().p95Millis()));
+            modes.add(mode);
+        }
+        out.put("modes", modes);
+        out.put("wall_seconds", round(seconds));
+        return out;
+    }
+
+    private static void print(Map<String, Object> out) {
+        out.forEach((k, v) -> {
+            if (!k.equals("modes")) {
+                System.out.printf("%-24s %s%n", k, v);
+            }
+        });
+        System.out.println();
+        System.out.printf(
+                "%-24s %10s %13s %8s %10s %10s%n", "mode", "nDCG@10", "recall@100", "queries", "p50 ms", "p95 ms");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> modes = (List<Map<String, Object>>) out.get("modes");
+        for (Map<String, Object> mode : modes) {
+            System.out.printf(
+                    "%-24s %10.4f %13.4f %8s %10.1f %10.1f%n",
+                    mode.get("mode"),
+                    (Double) mode.get("ndcg_at_10"),
+                    (Double) mode.get("recall_at_100"),
+                    mode.get("queries"),
+                    (Double) mode.get("latency_ms_p50"),
+                    (Double) mode.get("latency_ms_p95"));
+        }
     }
 
     private static double round(double value) {
@@ -118,8 +268,8 @@ public class EvalCommand implements Callable<Integer> {
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

@@ -14,11 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 @Dependent
 @Unremovable
@@ -31,6 +35,13 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--tenant", description = "Tenant to ingest into (default: quarry.local.tenant).")
     String tenant;
 
+    @Option(
+            names = "--reindex",
+            description = "Start over: remove the index, every document and every status of the data directory"
+                    + " (all tenants), then index PATH… with the current configuration. Needed after changing"
+                    + " quarry.embedding.model, quarry.keyword.analyzer or quarry.chunking.*.")
+    boolean reindex;
+
     @Inject
     Instance<LocalIngestor> ingestor;
 
@@ -38,8 +49,15 @@ public class IngestCommand implements Callable<Integer> {
     LocalConfig config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         List<Upload> uploads = LocalIngestor.uploadsFor(paths);
+        if (reindex) {
+            // Before any bean opens them: an index built with another model refuses to open at all.
+            for (String part : List.of("index", "documents", "status.json")) {
+                deleteRecursively(config.dataDir().resolve(part));
+            }
+            System.err.println("quarry: removed the index, documents and statuses of " + config.dataDir());
+        }
         // Documents a killed run left unfinished end first, so this run starts from final states.
         ingestor.get().recover();
         PrintStream err = System.err;
@@ -50,6 +68,17 @@ public class IngestCommand implements Callable<Integer> {
         progress.finish();
         printSummary(System.out, results, (System.nanoTime() - start) / 1e9);
         return results.stream().anyMatch(s -> s.state() == State.FAILED) ? 2 : 0;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static void printSummary(PrintStream out, List<DocumentStatus> results, double seconds) {

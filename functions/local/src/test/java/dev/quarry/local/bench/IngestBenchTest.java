@@ -1,7 +1,7 @@
 package dev.quarry.local.bench;
 
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ class IngestBenchTest {
     Chunker chunker;
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @TempDir
     Path dir;
@@ -53,8 +53,10 @@ class IngestBenchTest {
             assertThat((long) sets.get(1).get("chunks")).isPositive();
             Map<String, Object> embedding =
                     (Map<String, Object>) report.results().get("embedding");
-            // the raw baseline embeds the same texts to the same vectors, so the ratio compares like with like
-            assertThat((double) embedding.get("min_cosine_embedder_vs_raw")).isGreaterThan(0.999);
+            // the raw baseline embeds the same texts to nearly the same vectors, so the ratio compares like with
+            // like: >= 0.999 with MiniLM fp32; 0.995 measured with the default int8 bge-small, whose activations
+            // are quantized per run, so the two sessions' graph optimisations shift them slightly
+            assertThat((double) embedding.get("min_cosine_embedder_vs_raw")).isGreaterThan(0.99);
             assertThat((double) embedding.get("raw_onnxruntime_chunks_per_second"))
                     .isPositive();
             assertThat((long) report.results().get("peak_heap_mb")).isPositive();

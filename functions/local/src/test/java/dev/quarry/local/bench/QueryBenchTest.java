@@ -1,6 +1,6 @@
 package dev.quarry.local.bench;
 
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.embedded.index.LuceneChunkIndex;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryBenchTest {
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @TempDir
     Path dir;

@@ -1,6 +1,6 @@
 package dev.quarry.local.bench;
 
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScaleBenchTest {
 
     @Inject
-    MiniLmEmbedder embedder;
+    OnnxEmbedder embedder;
 
     @TempDir
     Path dir;

@@ -6,7 +6,7 @@ import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.bench.CacheBenchmark;
 import dev.quarry.cache.bench.CacheBenchmark.Row;
 import dev.quarry.cache.bench.CachePair;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import io.quarkus.arc.Unremovable;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.Dependent;
@@ -54,7 +54,7 @@ public class CacheBenchCommand implements Callable<Integer> {
     Path json;
 
     @Inject
-    Instance<MiniLmEmbedder> embedder;
+    Instance<OnnxEmbedder> embedder;
 
     @Inject
     Instance<Redis> redis;

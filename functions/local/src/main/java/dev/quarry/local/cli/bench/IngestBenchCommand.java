@@ -1,7 +1,7 @@
 package dev.quarry.local.cli.bench;
 
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.bench.BenchFiles;
@@ -61,7 +61,7 @@ public class IngestBenchCommand implements Callable<Integer> {
     Instance<Chunker> chunker;
 
     @Inject
-    Instance<MiniLmEmbedder> embedder;
+    Instance<OnnxEmbedder> embedder;
 
     @Inject
     LocalConfig config;

@@ -1,6 +1,6 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.core.rerank.RerankConfig;
@@ -77,7 +77,7 @@ public class QueryBenchCommand implements Callable<Integer> {
     BenchOutput output;
 
     @Inject
-    Instance<MiniLmEmbedder> embedder;
+    Instance<OnnxEmbedder> embedder;
 
     @Inject
     RerankConfig rerankConfig;

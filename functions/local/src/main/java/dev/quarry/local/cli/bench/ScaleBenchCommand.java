@@ -1,6 +1,6 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.core.embed.MiniLmEmbedder;
+import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
@@ -70,7 +70,7 @@ public class ScaleBenchCommand implements Callable<Integer> {
     BenchOutput output;
 
     @Inject
-    Instance<MiniLmEmbedder> embedder;
+    Instance<OnnxEmbedder> embedder;
 
     @Override
     public Integer call() throws Exception {

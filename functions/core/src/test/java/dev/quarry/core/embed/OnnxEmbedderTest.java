@@ -1,8 +1,8 @@
 package dev.quarry.core.embed;
 
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.embed.EmbeddingConfig.Variant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-class MiniLmEmbedderTest {
+class OnnxEmbedderTest {
 
     /** Each of these words is one word piece of the model's vocabulary (asserted in the tests). */
     private static final String[] WORDS = {
@@ -21,8 +21,9 @@ class MiniLmEmbedderTest {
         "church", "castle", "forest", "island", "railway", "harbour", "village", "mountain", "library", "theatre"
     };
 
-    private static final MiniLmEmbedder FP32_256 = new MiniLmEmbedder(EmbeddingOptions.DEFAULTS.withBatchSize(3));
-    private static final MiniLmEmbedder FP32_128 = new MiniLmEmbedder(EmbeddingOptions.DEFAULTS.withWindow(128));
+    private static final EmbeddingOptions MINILM = EmbeddingOptions.of(EmbeddingModel.ALL_MINILM_L6_V2);
+    private static final OnnxEmbedder FP32_256 = new OnnxEmbedder(MINILM.withBatchSize(3));
+    private static final OnnxEmbedder FP32_128 = new OnnxEmbedder(MINILM.withWindow(128));
 
     @AfterAll
     static void close() {
@@ -133,7 +134,7 @@ class MiniLmEmbedderTest {
         String text = "The castle stands above the village by the river.";
 
         // when
-        try (MiniLmEmbedder quantized = new MiniLmEmbedder(EmbeddingOptions.DEFAULTS.withVariant(Variant.QUANTIZED))) {
+        try (OnnxEmbedder quantized = new OnnxEmbedder(EmbeddingOptions.of(EmbeddingModel.ALL_MINILM_L6_V2_Q))) {
             float[] vector = quantized.embed(text);
 
             // then
@@ -147,11 +148,11 @@ class MiniLmEmbedderTest {
     @Test
     void should_fail_permanently_with_an_actionable_message_when_the_model_is_missing() {
         // given resources that are not on the classpath
-        MiniLmEmbedder.ModelResources missing =
-                new MiniLmEmbedder.ModelResources("missing.onnx", "all-minilm-l6-v2-tokenizer.json", "some:artifact");
+        OnnxEmbedder.ModelResources missing = new OnnxEmbedder.ModelResources(
+                "missing.onnx", "all-minilm-l6-v2-tokenizer.json", "some:artifact", PoolingMode.MEAN);
 
         // then
-        assertThatThrownBy(() -> new MiniLmEmbedder(EmbeddingOptions.DEFAULTS, missing))
+        assertThatThrownBy(() -> new OnnxEmbedder(EmbeddingOptions.DEFAULTS, missing))
                 .isInstanceOfSatisfying(
                         QuarryException.Permanent.class,
                         e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.MODEL_FAILED))
@@ -168,10 +169,59 @@ class MiniLmEmbedderTest {
     }
 
     @Test
-    void should_reject_windows_other_than_128_and_256() {
-        assertThatThrownBy(() -> EmbeddingOptions.DEFAULTS.withWindow(512))
+    void should_reject_a_window_beyond_what_the_model_reads() {
+        assertThatThrownBy(() -> MINILM.withWindow(512))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("128 or 256");
+                .hasMessageContaining("16..256 for all-minilm-l6-v2");
+        assertThat(EmbeddingOptions.of(EmbeddingModel.BGE_SMALL_EN_V15_Q)
+                        .withWindow(512)
+                        .window())
+                .isEqualTo(512);
+    }
+
+    @Test
+    void should_embed_bge_with_cls_pooling_like_its_bundled_class_and_prefix_only_queries() {
+        // given langchain4j 0.36.2's own class reads the same jar resources with CLS pooling; its tokenizer has
+        // no truncation, and text of up to 510 word pieces is one part there, as in the 512 window here
+        String text = "Quarry answers questions about your documents. " + words(300);
+        try (OnnxEmbedder bge = new OnnxEmbedder(EmbeddingOptions.of(EmbeddingModel.BGE_SMALL_EN_V15_Q))) {
+            // when
+            float[] document = bge.embed(text);
+            float[] query = bge.embedQuery("castle by the river");
+            float[] plain = bge.embed("castle by the river");
+            float[] prefixed = bge.embed(EmbeddingModel.BGE_QUERY_INSTRUCTION + "castle by the river");
+
+            // then
+            assertThat(document).hasSize(384);
+            assertThat(norm(document)).isCloseTo(1.0, within(1e-4));
+            assertThat(bge.maxTokens()).isEqualTo(510);
+            assertThat(cosine(query, prefixed)).isCloseTo(1.0, within(1e-5));
+            assertThat(cosine(query, plain)).isLessThan(0.99);
+            assertThat(bge.fingerprint()).isEqualTo("bge-small-en-v1.5-q/512");
+        }
+    }
+
+    @Test
+    void should_cut_bge_input_at_the_configured_window() {
+        // given a window of 128 and a text of 200 word pieces
+        try (OnnxEmbedder bge = new OnnxEmbedder(
+                EmbeddingOptions.of(EmbeddingModel.BGE_SMALL_EN_V15_Q).withWindow(128))) {
+            String full = words(200);
+            String cut = words(126);
+
+            // then the model never sees tokens 127..200
+            assertThat(cosine(bge.embed(full), bge.embed(cut))).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void should_not_prefix_queries_when_the_instruction_is_off_or_the_model_has_none() {
+        try (OnnxEmbedder bge = new OnnxEmbedder(
+                EmbeddingOptions.of(EmbeddingModel.BGE_SMALL_EN_V15_Q).withQueryInstruction(false))) {
+            assertThat(cosine(bge.embedQuery("river"), bge.embed("river"))).isCloseTo(1.0, within(1e-6));
+        }
+        assertThat(cosine(FP32_256.embedQuery("river"), FP32_256.embed("river")))
+                .isCloseTo(1.0, within(1e-6));
     }
 
     private static String words(int count) {

