@@ -153,6 +153,12 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         return DIMENSION;
     }
 
+    /** {@code all-minilm-l6-v2} (fp32) or {@code all-minilm-l6-v2-q} (quantized); the window does not change it. */
+    @Override
+    public String id() {
+        return options.variant() == Variant.QUANTIZED ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2";
+    }
+
     /** Word pieces of {@code text} without [CLS]/[SEP] and without truncation (may exceed {@link #maxTokens()}). */
     @Override
     public int countTokens(String text) {
