@@ -19,8 +19,8 @@ public interface AnswerComparator {
     boolean agree(QueryResult cached, QueryResult fresh);
 
     /** Exact: same passages, and the same answer text. */
-    AnswerComparator EXACT = (cached, fresh) -> samePassages(cached, fresh)
-            && Objects.equals(text(cached), text(fresh));
+    AnswerComparator EXACT =
+            (cached, fresh) -> samePassages(cached, fresh) && Objects.equals(text(cached), text(fresh));
 
     /** Same passages for retrieval-only results; answer texts compared by embedding cosine. */
     static AnswerComparator byEmbedding(Embedder embedder, double minCosine) {

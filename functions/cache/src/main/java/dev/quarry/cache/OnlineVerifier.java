@@ -91,9 +91,7 @@ final class OnlineVerifier {
         if (sampledHit) {
             sampled.increment();
         }
-        pending.put(
-                queryEntryKey,
-                new Pending(entryKey, probability, sampledHit, System.nanoTime() + hold.toNanos()));
+        pending.put(queryEntryKey, new Pending(entryKey, probability, sampledHit, System.nanoTime() + hold.toNanos()));
     }
 
     Optional<Pending> take(String queryEntryKey) {

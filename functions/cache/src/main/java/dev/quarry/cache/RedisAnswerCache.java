@@ -83,7 +83,8 @@ public final class RedisAnswerCache implements AnswerCache {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.verifier = Objects.requireNonNull(verifier, "verifier must not be null: pass Optional.empty()");
-        this.store = new RedisCacheStore(redis, settings, verifier.map(HitVerifier::embedder).orElse(""));
+        this.store = new RedisCacheStore(
+                redis, settings, verifier.map(HitVerifier::embedder).orElse(""));
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(), clock);
         this.online = OnlineVerifier.of(settings, Objects.requireNonNull(comparator, "comparator must not be null"));
         if (settings.mode() == CacheMode.SEMANTIC && settings.verifier() && verifier.isEmpty()) {
@@ -207,7 +208,10 @@ public final class RedisAnswerCache implements AnswerCache {
                 .arg(value);
         boolean semantic = settings.mode() == CacheMode.SEMANTIC && key.queryVector() != null;
         if (semantic) {
-            hset.arg("v").arg(RedisCacheStore.toBytes(key.queryVector())).arg("s").arg(scope.tag());
+            hset.arg("v")
+                    .arg(RedisCacheStore.toBytes(key.queryVector()))
+                    .arg("s")
+                    .arg(scope.tag());
             if (serverSearch && !store.ensureIndex(key.queryVector().length)) {
                 serverSearch = false;
             }
@@ -222,7 +226,8 @@ public final class RedisAnswerCache implements AnswerCache {
                 batch.add(Request.cmd(Command.PEXPIRE).arg(bucket).arg(ttl));
             }
         }
-        batch.add(Request.cmd(Command.ZADD).arg(scope.index()).arg(clock.millis()).arg(id));
+        batch.add(
+                Request.cmd(Command.ZADD).arg(scope.index()).arg(clock.millis()).arg(id));
         batch.add(Request.cmd(Command.PEXPIRE).arg(scope.index()).arg(ttl));
         batch.add(Request.cmd(Command.ZCARD).arg(scope.index()));
         try {
@@ -257,7 +262,8 @@ public final class RedisAnswerCache implements AnswerCache {
             boolean agreed = online.comparator().agree(store.decode(entry.get(0).toBytes()), fresh);
             online.checked(agreed);
             String seen = entry.get(1) == null ? null : entry.get(1).toString();
-            String next = EntryObservations.parse(seen).plus(p.probability(), agreed).format();
+            String next =
+                    EntryObservations.parse(seen).plus(p.probability(), agreed).format();
             store.callOne(store.updateIfPresent(p.entryKey(), "o", next), settings.timeout());
             LOG.debugf(
                     "cache online check entry=%s probability=%.4f sampled=%s agreed=%s",
@@ -336,7 +342,10 @@ public final class RedisAnswerCache implements AnswerCache {
                 && (verifier.isPresent() || !settings.verifier());
         try {
             List<Request> first = new ArrayList<>();
-            first.add(Request.cmd(Command.HMGET).arg(scope.entry(scope.id())).arg("q").arg("r"));
+            first.add(Request.cmd(Command.HMGET)
+                    .arg(scope.entry(scope.id()))
+                    .arg("q")
+                    .arg("r"));
             boolean ft = semantic && serverSearch && store.hasIndex(key.queryVector().length);
             if (ft) {
                 first.add(store.knnSearch(scope, key.queryVector()));
@@ -399,12 +408,12 @@ public final class RedisAnswerCache implements AnswerCache {
                         .arg("v")
                         .arg("o"));
             }
-            Nearest nearest = SemanticLookup.nearest(key.queryVector(), candidates, store.call(second, remaining(deadline)));
+            Nearest nearest =
+                    SemanticLookup.nearest(key.queryVector(), candidates, store.call(second, remaining(deadline)));
             Candidate best = nearest.best();
             if (best == null || best.cosine() < settings.threshold()) {
                 breaker.success();
-                metrics.lookup(
-                        key.tenant(), "miss", path, best == null ? 0 : best.cosine(), System.nanoTime() - start);
+                metrics.lookup(key.tenant(), "miss", path, best == null ? 0 : best.cosine(), System.nanoTime() - start);
                 return Outcome.MISS;
             }
             String queryEntry = scope.entry(scope.id());
@@ -426,7 +435,8 @@ public final class RedisAnswerCache implements AnswerCache {
                     return Outcome.MISS;
                 }
             }
-            Response value = store.callOne(Request.cmd(Command.HGET).arg(bestEntry).arg("r"), remaining(deadline));
+            Response value =
+                    store.callOne(Request.cmd(Command.HGET).arg(bestEntry).arg("r"), remaining(deadline));
             breaker.success();
             if (value == null) {
                 metrics.lookup(key.tenant(), "miss", path, best.cosine(), System.nanoTime() - start);
@@ -444,7 +454,11 @@ public final class RedisAnswerCache implements AnswerCache {
     private Optional<QueryResult> readExact(Scope scope, CacheKey key) {
         try {
             Response exact = store.callOne(
-                    Request.cmd(Command.HMGET).arg(scope.entry(scope.id())).arg("q").arg("r"), settings.timeout());
+                    Request.cmd(Command.HMGET)
+                            .arg(scope.entry(scope.id()))
+                            .arg("q")
+                            .arg("r"),
+                    settings.timeout());
             if (exact != null && exact.get(1) != null && key.normalizedQuery().equals(str(exact.get(0)))) {
                 return Optional.of(store.decode(exact.get(1).toBytes()));
             }

@@ -37,8 +37,8 @@ public class RedisCacheBeans {
         CacheSettings settings = config.toSettings();
         Optional<Embedder> embedder = embedders.isResolvable() ? Optional.of(embedders.get()) : Optional.empty();
         Optional<HitVerifier> verifier = embedder.flatMap(e -> verifier(config, e.id()));
-        AnswerComparator comparator =
-                embedder.map(e -> AnswerComparator.byEmbedding(e, ANSWERS_AGREE_FROM)).orElse(AnswerComparator.EXACT);
+        AnswerComparator comparator = embedder.map(e -> AnswerComparator.byEmbedding(e, ANSWERS_AGREE_FROM))
+                .orElse(AnswerComparator.EXACT);
         RedisAnswerCache cache = new RedisAnswerCache(redis.get(), settings, clock, verifier, comparator);
         boolean used = config.serverVectorSearch() && cache.useServerVectorSearch();
         boolean available = used || (!config.serverVectorSearch() && cache.serverHasVectorSearch());

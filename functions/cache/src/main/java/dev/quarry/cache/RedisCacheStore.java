@@ -122,8 +122,8 @@ final class RedisCacheStore {
 
     /** Drops the {@code count} oldest entries of the scope (their bucket memberships expire with the TTL). */
     void evict(Scope scope, long count) {
-        Response oldest = callOne(
-                Request.cmd(Command.ZRANGE).arg(scope.index()).arg(0).arg(count - 1), settings.timeout());
+        Response oldest =
+                callOne(Request.cmd(Command.ZRANGE).arg(scope.index()).arg(0).arg(count - 1), settings.timeout());
         if (oldest == null || oldest.size() == 0) {
             return;
         }

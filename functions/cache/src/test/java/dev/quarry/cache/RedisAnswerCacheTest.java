@@ -241,11 +241,15 @@ class RedisAnswerCacheTest {
         for (int i = 0; i < 2; i++) {
             CacheKey paraphrase = key(sampling, tenant, paraphrases.get(i), near(v, 0.95, 101 + i));
             QueryResult answered = sampling.lookupOrCompute(paraphrase, () -> result("Lyon"));
-            assertThat(answered.cache()).as("a sampled would-be hit is computed fresh").isEqualTo(CacheStatus.MISS);
+            assertThat(answered.cache())
+                    .as("a sampled would-be hit is computed fresh")
+                    .isEqualTo(CacheStatus.MISS);
         }
 
         assertThat(sampling.onlineChecks()).containsExactly(2, 2, 2);
-        assertThat(serving.lookup(probe)).as("the entry now serves only closer paraphrases").isEmpty();
+        assertThat(serving.lookup(probe))
+                .as("the entry now serves only closer paraphrases")
+                .isEmpty();
         assertThat(serving.lookup(key(serving, tenant, "capital of France", near(v, 0.999, 104))))
                 .isPresent();
     }

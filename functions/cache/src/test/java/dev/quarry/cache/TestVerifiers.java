@@ -25,7 +25,8 @@ final class TestVerifiers {
         weights[VerifierFeatures.NAMES.indexOf("unmatched_terms")] = -10;
         weights[VerifierFeatures.NAMES.indexOf("numbers_differ")] = -20;
         weights[VerifierFeatures.NAMES.indexOf("negation_differs")] = -20;
-        return new VerifierModel(VerifierModel.FORMAT, embedder, VerifierFeatures.NAMES, mean, scale, weights, -2.0, 0.70, null, null);
+        return new VerifierModel(
+                VerifierModel.FORMAT, embedder, VerifierFeatures.NAMES, mean, scale, weights, -2.0, 0.70, null, null);
     }
 
     static Optional<HitVerifier> verifier() {

@@ -51,17 +51,21 @@ public record VerifierModel(
 
     public VerifierModel {
         if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException(
-                    "verifier weights have format " + format + ", this build reads " + FORMAT
-                            + ": retrain them with quarry bench cache-train");
+            throw new IllegalArgumentException("verifier weights have format " + format + ", this build reads " + FORMAT
+                    + ": retrain them with quarry bench cache-train");
         }
         Objects.requireNonNull(embedder, "embedder must not be null");
         if (!VerifierFeatures.NAMES.equals(features)) {
-            throw new IllegalArgumentException("verifier weights for " + embedder + " use features " + features
-                    + ", this build computes " + VerifierFeatures.NAMES + ": retrain them with quarry bench cache-train");
+            throw new IllegalArgumentException(
+                    "verifier weights for " + embedder + " use features " + features + ", this build computes "
+                            + VerifierFeatures.NAMES + ": retrain them with quarry bench cache-train");
         }
         int n = features.size();
-        if (mean == null || scale == null || weights == null || mean.length != n || scale.length != n
+        if (mean == null
+                || scale == null
+                || weights == null
+                || mean.length != n
+                || scale.length != n
                 || weights.length != n) {
             throw new IllegalArgumentException(
                     "verifier weights for " + embedder + " need mean, scale and weights of " + n + " values each");

@@ -44,10 +44,10 @@ class VerifierModelTest {
     void should_rank_a_paraphrase_above_a_question_that_differs_in_a_number_at_equal_cosine() {
         VerifierModel model = VerifierModel.shipped("all-minilm-l6-v2").orElseThrow();
 
-        double paraphrase = model.probability(VerifierFeatures.of(
-                "how do i lose weight fast", "what is the fastest way to lose weight", 0.93, 0.70));
-        double number = model.probability(VerifierFeatures.of(
-                "how do i lose 10 kg fast", "how do i lose 20 kg fast", 0.93, 0.70));
+        double paraphrase = model.probability(
+                VerifierFeatures.of("how do i lose weight fast", "what is the fastest way to lose weight", 0.93, 0.70));
+        double number = model.probability(
+                VerifierFeatures.of("how do i lose 10 kg fast", "how do i lose 20 kg fast", 0.93, 0.70));
 
         assertThat(paraphrase).isGreaterThan(number);
     }

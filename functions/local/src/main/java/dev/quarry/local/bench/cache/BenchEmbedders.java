@@ -48,8 +48,7 @@ public final class BenchEmbedders {
     public static Embedder open(String id, int threads) {
         return switch (id) {
             case "all-minilm-l6-v2" -> new MiniLmEmbedder(new EmbeddingOptions(Variant.FP32, 256, 32, threads));
-            case "all-minilm-l6-v2-q" ->
-                new MiniLmEmbedder(new EmbeddingOptions(Variant.QUANTIZED, 256, 32, threads));
+            case "all-minilm-l6-v2-q" -> new MiniLmEmbedder(new EmbeddingOptions(Variant.QUANTIZED, 256, 32, threads));
             case "bge-small-en-v1.5" -> new Bge(id, "bge-small-en-v1.5", "", threads);
             case "bge-small-en-v1.5-q" -> new Bge(id, "bge-small-en-v1.5-q", "", threads);
             case "bge-small-en-v1.5+query-instruction" ->

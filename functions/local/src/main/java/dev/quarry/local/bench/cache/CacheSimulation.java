@@ -31,7 +31,13 @@ final class CacheSimulation {
      * @param right serving {@code candidate} would be right
      */
     record Lookup(
-            CachePair pair, String query, boolean exact, String candidate, double nearest, double second, boolean right) {
+            CachePair pair,
+            String query,
+            boolean exact,
+            String candidate,
+            double nearest,
+            double second,
+            boolean right) {
 
         boolean duplicate() {
             return pair.label() == 1;
@@ -48,8 +54,8 @@ final class CacheSimulation {
         List<String> ids = new ArrayList<>(entries.keySet());
         List<float[]> entryVectors = new ArrayList<>(entries.values());
         int dimension = entryVectors.get(0).length;
-        Lsh lsh = new Lsh(
-                dimension, settings.lshTables(), settings.lshBits(), settings.lshProbes(), settings.lshSeed());
+        Lsh lsh =
+                new Lsh(dimension, settings.lshTables(), settings.lshBits(), settings.lshProbes(), settings.lshSeed());
         List<Map<Integer, List<Integer>>> tables = new ArrayList<>();
         for (int t = 0; t < settings.lshTables(); t++) {
             tables.add(new HashMap<>());
@@ -57,7 +63,9 @@ final class CacheSimulation {
         for (int i = 0; i < ids.size(); i++) {
             int[] signatures = lsh.signatures(entryVectors.get(i));
             for (int t = 0; t < signatures.length; t++) {
-                tables.get(t).computeIfAbsent(signatures[t], k -> new ArrayList<>()).add(i);
+                tables.get(t)
+                        .computeIfAbsent(signatures[t], k -> new ArrayList<>())
+                        .add(i);
             }
         }
         List<Lookup> lookups = new ArrayList<>(pairs.size());
@@ -97,8 +105,8 @@ final class CacheSimulation {
                 }
             }
             String candidate = best < 0 ? null : ids.get(best);
-            lookups.add(new Lookup(
-                    p, query, false, candidate, nearest, second, p.label() == 1 && own.equals(candidate)));
+            lookups.add(
+                    new Lookup(p, query, false, candidate, nearest, second, p.label() == 1 && own.equals(candidate)));
         }
         return lookups;
     }

@@ -83,8 +83,7 @@ public final class EmbeddingStore {
     }
 
     /** Embeds every text not stored yet, in chunks of {@code chunk}, appending each chunk to the file. */
-    public void fill(Collection<String> texts, Embedder embedder, int chunk, PrintStream progress)
-            throws IOException {
+    public void fill(Collection<String> texts, Embedder embedder, int chunk, PrintStream progress) throws IOException {
         List<String> missing = new ArrayList<>();
         for (String text : new LinkedHashSet<>(texts)) {
             if (!vectors.containsKey(hash(text))) {
@@ -99,8 +98,7 @@ public final class EmbeddingStore {
         for (int from = 0; from < missing.size(); from += chunk) {
             List<String> part = missing.subList(from, Math.min(missing.size(), from + chunk));
             List<float[]> embedded = embedder.embedAll(part);
-            try (OutputStream raw = Files.newOutputStream(
-                            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
                 for (int i = 0; i < part.size(); i++) {
                     float[] v = embedded.get(i);

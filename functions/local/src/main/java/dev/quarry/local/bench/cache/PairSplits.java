@@ -45,7 +45,7 @@ final class PairSplits {
      * caches as the scarcer kind fills.
      */
     static List<List<CachePair>> caches(List<CachePair> pairs, int duplicates, int others, int passes, long seed) {
-        return caches(pairs, duplicates, others, passes, seed, false);
+        return caches(pairs, duplicates, others, passes, seed, false, p -> true);
     }
 
     /**
@@ -54,13 +54,20 @@ final class PairSplits {
      *     random pairings
      */
     static List<List<CachePair>> caches(
-            List<CachePair> pairs, int duplicates, int others, int passes, long seed, boolean hardOthers) {
+            List<CachePair> pairs,
+            int duplicates,
+            int others,
+            int passes,
+            long seed,
+            boolean hardOthers,
+            java.util.function.Predicate<CachePair> keepOther) {
         if (hardOthers) {
             pairs = pairs.stream()
                     .filter(p -> p.label() == 1
-                            || QuestionGuard.compare(CacheKey.normalize(p.textA()), CacheKey.normalize(p.textB()))
-                                            .sharedTerms()
-                                    > 0)
+                            || (QuestionGuard.compare(CacheKey.normalize(p.textA()), CacheKey.normalize(p.textB()))
+                                                    .sharedTerms()
+                                            > 0
+                                    && keepOther.test(p)))
                     .toList();
         }
         Map<String, String> parent = new HashMap<>();
@@ -121,7 +128,8 @@ final class PairSplits {
 
     private static double unit(String text, long seed) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((seed + ":" + text).getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256").digest((seed + ":" + text).getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 7; i++) {
                 v = (v << 8) | (d[i] & 0xff);

@@ -52,10 +52,12 @@ public final class VerifierTraining {
             double l2,
             long seed,
             boolean hardOthers,
+            double minOtherCosine,
             CacheSettings settings) {}
 
     /** One operating point measured over caches. */
-    public record Point(double maxFalseHitRate, double precision, double recall, double precisionP10, double recallP10, int hits) {}
+    public record Point(
+            double maxFalseHitRate, double precision, double recall, double precisionP10, double recallP10, int hits) {}
 
     private VerifierTraining() {}
 
@@ -119,7 +121,8 @@ public final class VerifierTraining {
         provenance.put(
                 "command",
                 "quarry bench cache-train --train <qqp train.json> --embedder " + o.embedder() + " --seed " + o.seed()
-                        + " --passes " + o.passes() + (o.hardOthers() ? "" : " --all-others"));
+                        + " --passes " + o.passes() + (o.hardOthers() ? "" : " --all-others")
+                        + (Double.isNaN(o.minOtherCosine()) ? "" : " --min-other-cosine " + o.minOtherCosine()));
         provenance.put("data", "Quora Question Pairs train split (" + pairs.size() + " pairs)");
         provenance.put("fit_pairs", sides.get(0).size());
         provenance.put("calibration_pairs", sides.get(1).size());
@@ -157,9 +160,34 @@ public final class VerifierTraining {
         print(curve(caches, model), reliability(caches, model), out);
     }
 
+    /** Replays {@code pairs} as one cache {@code rounds} times with online verification, at 0.10 and 0.05. */
+    public static void online(
+            List<CachePair> pairs,
+            EmbeddingStore vectors,
+            VerifierModel model,
+            Options o,
+            int rounds,
+            double sampleRate,
+            PrintStream out) {
+        List<List<Lookup>> caches = List.of(CacheSimulation.run(pairs, vectors, o.settings()));
+        for (double rate : new double[] {0.10, 0.05}) {
+            OnlineSimulation.run(
+                    caches, new dev.quarry.cache.verify.HitVerifier(model, rate), sampleRate, rounds, o.seed(), out);
+        }
+    }
+
     static List<List<Lookup>> simulate(List<CachePair> side, EmbeddingStore vectors, Options o, long seed) {
         List<List<Lookup>> caches = new ArrayList<>();
-        for (List<CachePair> cache : PairSplits.caches(side, o.duplicates(), o.others(), o.passes(), seed, o.hardOthers())) {
+        for (List<CachePair> cache : PairSplits.caches(
+                side,
+                o.duplicates(),
+                o.others(),
+                o.passes(),
+                seed,
+                o.hardOthers(),
+                p -> Double.isNaN(o.minOtherCosine())
+                        || dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB()))
+                                >= o.minOtherCosine())) {
             caches.add(CacheSimulation.run(cache, vectors, o.settings()));
         }
         return caches;
@@ -257,7 +285,9 @@ public final class VerifierTraining {
     }
 
     static void print(List<Point> curve, List<Bin> bins, PrintStream out) {
-        out.printf("%-18s %-9s %-7s %-14s %-11s %-6s%n", "max_false_hit_rate", "precision", "recall", "precision_p10", "recall_p10", "hits");
+        out.printf(
+                "%-18s %-9s %-7s %-14s %-11s %-6s%n",
+                "max_false_hit_rate", "precision", "recall", "precision_p10", "recall_p10", "hits");
         for (Point p : curve) {
             out.printf(
                     "%-18.3f %-9.4f %-7.4f %-14.4f %-11.4f %-6d%n",

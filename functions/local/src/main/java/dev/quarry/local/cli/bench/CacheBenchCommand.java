@@ -153,14 +153,16 @@ public class CacheBenchCommand implements Callable<Integer> {
     }
 
     private static Point point(CacheSettings defaults, double threshold, double rate, boolean verifier) {
-        boolean isDefault = verifier
-                && threshold == defaults.threshold()
-                && rate == defaults.maxFalseHitRate();
+        boolean isDefault = verifier && threshold == defaults.threshold() && rate == defaults.maxFalseHitRate();
         return new Point(threshold, rate, verifier, isDefault);
     }
 
     private void print(
-            List<CachePair> loaded, CacheSettings settings, String embedder, Optional<VerifierModel> model, List<Row> rows)
+            List<CachePair> loaded,
+            CacheSettings settings,
+            String embedder,
+            Optional<VerifierModel> model,
+            List<Row> rows)
             throws IOException {
         long positives = loaded.stream().filter(p -> p.label() == 1).count();
         System.out.printf(

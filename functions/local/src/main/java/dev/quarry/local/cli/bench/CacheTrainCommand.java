@@ -74,6 +74,12 @@ public class CacheTrainCommand implements Callable<Integer> {
     boolean allOthers;
 
     @Option(
+            names = "--min-other-cosine",
+            paramLabel = "C",
+            description = "Keep only non-duplicates whose two questions are at least this alike (hard ones).")
+    Double minOtherCosine;
+
+    @Option(
             names = "--evaluate",
             paramLabel = "FILE",
             description = "Measure --weights (default: the shipped weights) on these pairs as one cache; no training.")
@@ -81,6 +87,19 @@ public class CacheTrainCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Weights to evaluate.")
     Path weights;
+
+    @Option(
+            names = "--online-rounds",
+            paramLabel = "N",
+            description = "With --evaluate: also replay the lookups N times with online verification (labels as"
+                    + " the oracle) and print hit and error rate per round.")
+    Integer onlineRounds;
+
+    @Option(
+            names = "--sample-rate",
+            defaultValue = "0.05",
+            description = "Online verification's sample rate in that replay (default: ${DEFAULT-VALUE}).")
+    double sampleRate;
 
     @Option(names = "--threads", defaultValue = "0", description = "Embedding threads, 0 = one per core.")
     int threads;
@@ -110,13 +129,26 @@ public class CacheTrainCommand implements Callable<Integer> {
             BenchEmbedders.close(embedder);
         }
         VerifierTraining.Options options = new VerifierTraining.Options(
-                embedderId, 0.2, 1000, 1000, passes, 0.70, 1.0, seed, !allOthers, CacheSettings.defaults());
+                embedderId,
+                0.2,
+                1000,
+                1000,
+                passes,
+                0.70,
+                1.0,
+                seed,
+                !allOthers,
+                minOtherCosine == null ? Double.NaN : minOtherCosine,
+                CacheSettings.defaults());
         if (evaluate != null) {
             VerifierModel model = weights != null
                     ? VerifierModel.read(weights).requireEmbedder(embedderId)
                     : VerifierModel.shipped(embedderId)
                             .orElseThrow(() -> new IllegalArgumentException("no weights shipped for " + embedderId));
             VerifierTraining.evaluate(pairs, store, model, options, System.out);
+            if (onlineRounds != null) {
+                VerifierTraining.online(pairs, store, model, options, onlineRounds, sampleRate, System.out);
+            }
             return 0;
         }
         VerifierModel model = VerifierTraining.train(pairs, store, options, System.out);
@@ -125,7 +157,8 @@ public class CacheTrainCommand implements Callable<Integer> {
             model.write(out);
             System.out.println("weights written to " + out);
         } else {
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(model));
+            System.out.println(
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(model));
         }
         return 0;
     }
