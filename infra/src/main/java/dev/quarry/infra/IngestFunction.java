@@ -45,6 +45,8 @@ public final class IngestFunction extends Construct {
         environment.put("QUARRY_INGEST_BUCKET", bucket.getBucketName());
         environment.put("QUARRY_INGEST_QUEUE_URL", queue.queue().getQueueUrl());
         environment.put("QUARRY_FAN_OUT_PAGES_PER_PART", Integer.toString(settings.pagesPerPart()));
+        // The last delivery before the DLQ records the document's failure: the function must know which it is.
+        environment.put("QUARRY_INGEST_MAX_RECEIVE_COUNT", Integer.toString(settings.maxReceiveCount()));
         if (settings.textract()) {
             environment.put("QUARRY_OCR_ENGINE", "textract");
         }

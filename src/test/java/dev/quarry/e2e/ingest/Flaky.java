@@ -47,6 +47,11 @@ final class Flaky {
         }
 
         @Override
+        public long deleteVersion(DocumentRef version) {
+            return delegate.deleteVersion(version);
+        }
+
+        @Override
         public List<SearchHit> search(SearchRequest request) {
             return delegate.search(request);
         }

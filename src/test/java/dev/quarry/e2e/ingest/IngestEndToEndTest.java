@@ -400,6 +400,11 @@ class IngestEndToEndTest {
             }
 
             @Override
+            public int maxReceiveCount() {
+                return 5;
+            }
+
+            @Override
             public Optional<String> queueUrl() {
                 return Optional.of(url);
             }

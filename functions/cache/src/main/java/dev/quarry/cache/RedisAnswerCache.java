@@ -7,6 +7,7 @@ import dev.quarry.cache.verify.EntryObservations;
 import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.HitVerifier.Verdict;
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.pipeline.QueryResult.CacheStatus;
@@ -140,6 +141,7 @@ public final class RedisAnswerCache implements AnswerCache {
 
     @Override
     public long corpusGeneration(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         if (settings.mode() == CacheMode.OFF || !breaker.allow()) {
             return UNKNOWN_GENERATION;
         }
@@ -160,6 +162,7 @@ public final class RedisAnswerCache implements AnswerCache {
      */
     @Override
     public void corpusChanged(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         Duration budget =
                 settings.timeout().compareTo(Duration.ofSeconds(2)) > 0 ? settings.timeout() : Duration.ofSeconds(2);
         try {

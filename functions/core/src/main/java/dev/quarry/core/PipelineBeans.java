@@ -10,6 +10,7 @@ import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.FanOutConfig;
+import dev.quarry.core.pipeline.IngestBudgetConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
@@ -20,6 +21,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -31,6 +33,14 @@ import java.util.Locale;
  * so a command that needs no model loads none.
  */
 public class PipelineBeans {
+
+    private static final Logger LOG = Logger.getLogger(PipelineBeans.class);
+
+    /**
+     * Heap kept for everything but extraction when sizing {@code quarry.extraction.concurrency=0}: the
+     * embedder's and reranker's on-heap parts, the index, the HTTP server (see docs/memory.md).
+     */
+    static final long RESERVED_HEAP_BYTES = 256L * 1024 * 1024;
 
     @Produces
     @Singleton
@@ -58,7 +68,14 @@ public class PipelineBeans {
     @Singleton
     DocumentExtractor extractor(ExtractionConfig extraction, OcrConfig ocr, Instance<OcrEngine> engines) {
         ExtractionLimits limits = extraction.toLimits();
-        return new DocumentExtractor(limits, ocrEngine(ocr, limits, engines));
+        int concurrency = extraction.concurrency() > 0
+                ? extraction.concurrency()
+                : DocumentExtractor.concurrencyFor(
+                        limits, Runtime.getRuntime().maxMemory(), RESERVED_HEAP_BYTES, Integer.MAX_VALUE);
+        LOG.debugf(
+                "up to %d extraction(s) at once (quarry.extraction.concurrency=%d, max heap %d MiB)",
+                concurrency, extraction.concurrency(), Runtime.getRuntime().maxMemory() >> 20);
+        return new DocumentExtractor(limits, ocrEngine(ocr, limits, engines), concurrency);
     }
 
     /**
@@ -90,6 +107,7 @@ public class PipelineBeans {
             AnswerCache cache,
             ExtractionConfig extraction,
             FanOutConfig fanOut,
+            IngestBudgetConfig budget,
             Clock clock) {
         return new IngestPipeline(
                 documents,
@@ -101,6 +119,7 @@ public class PipelineBeans {
                 cache,
                 extraction.toLimits().maxBytes(),
                 fanOut.pagesPerPart(),
+                budget.toBudget(),
                 clock);
     }
 }

@@ -35,6 +35,19 @@ public abstract sealed class QuarryException extends RuntimeException
         TOO_LARGE,
         /** A step ran past its time limit. */
         TIMEOUT,
+        /**
+         * The work needed more memory or stack than the process has (an {@link OutOfMemoryError} or {@link
+         * StackOverflowError} caught while extracting, chunking or embedding): the document is too demanding
+         * for this process's limits.
+         */
+        RESOURCE_LIMIT,
+        /**
+         * Earlier attempts at this document version ended without recording an outcome: the process running
+         * them died (killed for memory, past its time limit, or stopped), so it is not tried again.
+         */
+        CRASHED,
+        /** Quarry itself failed unexpectedly (a bug or a broken installation); the message names the error. */
+        INTERNAL,
         /** The OCR engine failed or is not installed. */
         OCR_FAILED,
         /** The document (version) does not exist. */
@@ -49,6 +62,36 @@ public abstract sealed class QuarryException extends RuntimeException
         INVALID_TENANT,
         /** A document key outside the documented form ({@link dev.quarry.core.model.DocumentKeys#canonical}). */
         INVALID_KEY
+    }
+
+    /**
+     * The reason to record for {@code failure}: its own for a {@link QuarryException}, {@code RESOURCE_LIMIT}
+     * for running out of memory or stack, {@code INTERNAL} for anything else.
+     */
+    public static Reason reasonOf(Throwable failure) {
+        if (failure instanceof QuarryException quarry) {
+            return quarry.reason();
+        }
+        if (failure instanceof OutOfMemoryError || failure instanceof StackOverflowError) {
+            return Reason.RESOURCE_LIMIT;
+        }
+        return Reason.INTERNAL;
+    }
+
+    /** A one-line description of {@code failure} for a status message: its message, or its class for an error. */
+    public static String describe(Throwable failure) {
+        if (failure instanceof QuarryException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return "ran out of memory (" + failure.getMessage() + "); the document needs more than this process"
+                    + " has: give it more memory (-Xmx, the function's memory size) or lower quarry.extraction.*"
+                    + " limits";
+        }
+        if (failure instanceof StackOverflowError) {
+            return "its structure is nested too deeply to process (stack overflow)";
+        }
+        return failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     /** Retrying the same work later may succeed (network, throttling, a dependency down). */

@@ -26,6 +26,14 @@ public interface IngestConfig {
     @WithDefault("default")
     String defaultTenant();
 
+    /**
+     * How many times the ingest queue delivers a message before it moves it to the dead-letter queue (the
+     * redrive policy's {@code maxReceiveCount}; keep the two equal). On that last delivery a failure is recorded
+     * as the document's final status before the message goes to the DLQ.
+     */
+    @WithDefault("5")
+    int maxReceiveCount();
+
     /** The SQS queue that ingest jobs (page-range parts) are sent to; required only where jobs are sent. */
     Optional<String> queueUrl();
 

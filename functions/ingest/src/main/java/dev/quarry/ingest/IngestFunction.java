@@ -17,8 +17,20 @@ public class IngestFunction {
 
     @Funq("ingest")
     public void ingest(SQSMessage message) {
-        if (service.handle(message.getMessageId(), message.getBody()) == IngestService.Disposition.RETRY) {
+        if (service.handle(message.getMessageId(), message.getBody(), receiveCount(message))
+                == IngestService.Disposition.RETRY) {
             throw new RetryMessage(message.getMessageId());
+        }
+    }
+
+    /** SQS's {@code ApproximateReceiveCount} of the message: 1 on its first delivery. */
+    static int receiveCount(SQSMessage message) {
+        String count =
+                message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Math.max(1, Integer.parseInt(count.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.WorkQueue;
@@ -23,6 +24,17 @@ import java.util.function.Supplier;
  * in a way worth retrying ({@link QuarryException.Transient} or an unexpected exception); the pipeline
  * itself records permanent failures (corrupt, too large, gone …) as {@code FAILED}. Redelivering a
  * message re-runs its already indexed documents harmlessly: chunk ids are deterministic.
+ *
+ * <p>Every delivery ends the document or hands it on: the pipeline records any {@link Error} (out of memory,
+ * stack overflow) as {@code FAILED}, and counts attempts in the status before work starts, so a delivery
+ * that finds an earlier attempt died (the runtime was killed) records {@code CRASHED} once the attempts are
+ * used up. On the last delivery the queue allows ({@code quarry.ingest.max-receive-count}, the DLQ's
+ * {@code maxReceiveCount}), a failure worth retrying is recorded {@code FAILED} before the message goes to the
+ * DLQ, so no document stays {@code PROCESSING} behind a dead letter.
+ *
+ * <p>Page-range jobs arrive on the same queue as S3 events, so a forged one must not index anything: a part is
+ * run only when its tenant is the one its key belongs to and the status store shows that exact version being
+ * split into parts of that range ({@link IngestPipeline#expectsPart}); anything else is rejected and logged.
  */
 public class IngestService {
 
@@ -39,6 +51,7 @@ public class IngestService {
     private final String bucket;
     private final ObjectMapper json;
     private final Supplier<WorkQueue> parts;
+    private final int maxReceiveCount;
 
     /**
      * @param parts where page-range parts of long documents are sent (the ingest queue itself), or a supplier
@@ -59,13 +72,22 @@ public class IngestService {
         this.bucket = Objects.requireNonNull(config, "config must not be null").bucket();
         this.json = Objects.requireNonNull(json, "json must not be null");
         this.parts = Objects.requireNonNull(parts, "parts must not be null");
+        this.maxReceiveCount = config.maxReceiveCount();
     }
 
-    /** Handles one message body and says whether the message is done with. */
+    /** Handles the first delivery of one message body and says whether the message is done with. */
     public Disposition handle(String messageId, String body) {
+        return handle(messageId, body, 1);
+    }
+
+    /**
+     * Handles one message body, delivered for the {@code receiveCount}-th time (SQS's {@code
+     * ApproximateReceiveCount}), and says whether the message is done with.
+     */
+    public Disposition handle(String messageId, String body, int receiveCount) {
         Optional<IngestJob> part = partJob(body);
         if (part.isPresent()) {
-            return run(messageId, part.get());
+            return runPart(messageId, part.get(), receiveCount);
         }
         S3Notification notification;
         try {
@@ -80,14 +102,14 @@ public class IngestService {
         }
         Disposition disposition = Disposition.ACKNOWLEDGE;
         for (S3ObjectEvent event : notification.events()) {
-            if (handle(messageId, event) == Disposition.RETRY) {
+            if (handle(messageId, event, receiveCount) == Disposition.RETRY) {
                 disposition = Disposition.RETRY;
             }
         }
         return disposition;
     }
 
-    private Disposition handle(String messageId, S3ObjectEvent event) {
+    private Disposition handle(String messageId, S3ObjectEvent event, int receiveCount) {
         if (event.kind() == S3ObjectEvent.Kind.OTHER) {
             outcomes.skipped(Outcome.IGNORED, messageId, event.key(), "NO_CONTENT_CHANGE", event.eventName());
             return Disposition.ACKNOWLEDGE;
@@ -110,18 +132,81 @@ public class IngestService {
                     Outcome.REJECTED, messageId, event.key(), e.reason().name(), e.getMessage());
             return Disposition.ACKNOWLEDGE;
         }
-        return run(messageId, job);
+        return run(messageId, job, receiveCount);
     }
 
-    private Disposition run(String messageId, IngestJob job) {
+    /** A page-range job: run only when authentic and expected (see the class description). */
+    private Disposition runPart(String messageId, IngestJob job, int receiveCount) {
+        String key = job.document().key();
+        String owner;
+        try {
+            owner = tenants.tenantOf(key);
+        } catch (QuarryException.Permanent e) {
+            outcomes.skipped(Outcome.REJECTED, messageId, key, e.reason().name(), e.getMessage());
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (!owner.equals(job.document().tenant())) {
+            outcomes.skipped(
+                    Outcome.REJECTED,
+                    messageId,
+                    key,
+                    QuarryException.Reason.INVALID_TENANT.name(),
+                    "a page-range job for tenant " + job.document().tenant() + " names a key of tenant " + owner);
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (!pipeline.expectsPart(job)) {
+            outcomes.skipped(
+                    Outcome.REJECTED,
+                    messageId,
+                    key,
+                    "UNEXPECTED_PART",
+                    "page range " + job.firstPage() + ".." + job.lastPage() + " of " + job.document()
+                            + " was not asked for: no split of that version into such parts is in progress");
+            return Disposition.ACKNOWLEDGE;
+        }
+        if (receiveCount >= maxReceiveCount) {
+            // This delivery is the last before the DLQ; if it died like the others, the document would stay
+            // PROCESSING for good. End it now instead.
+            outcomes.status(
+                    messageId,
+                    pipeline.abandon(
+                            job,
+                            QuarryException.Reason.CRASHED,
+                            "page range " + job.firstPage() + ".." + job.lastPage() + " was delivered " + receiveCount
+                                    + " times without finishing (the function died or kept failing); give the"
+                                    + " function more memory or time, or lower quarry.extraction.* limits"),
+                    0);
+            return Disposition.ACKNOWLEDGE;
+        }
+        return run(messageId, job, receiveCount);
+    }
+
+    private Disposition run(String messageId, IngestJob job, int receiveCount) {
         long start = System.nanoTime();
         try {
             outcomes.status(messageId, pipeline.process(job, parts.get()), elapsedMs(start));
             return Disposition.ACKNOWLEDGE;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Transient or unexpected: recorded once here, and the message comes back for another attempt.
             outcomes.retry(messageId, job.document(), elapsedMs(start), e);
+            if (receiveCount >= maxReceiveCount) {
+                // The last delivery: the message goes to the DLQ, the document must not stay PROCESSING.
+                outcomes.status(messageId, abandon(job, e, receiveCount), elapsedMs(start));
+            }
             return Disposition.RETRY;
+        }
+    }
+
+    private DocumentStatus abandon(IngestJob job, Throwable failure, int receiveCount) {
+        try {
+            return pipeline.abandon(
+                    job,
+                    QuarryException.reasonOf(failure),
+                    "gave up after " + receiveCount + " deliveries (the message is in the dead-letter queue; redrive it"
+                            + " once the cause is fixed): " + QuarryException.describe(failure));
+        } catch (RuntimeException e) {
+            e.addSuppressed(failure);
+            throw e;
         }
     }
 

@@ -73,7 +73,7 @@ public final class OutcomeLog {
     }
 
     /** A pipeline run that will be retried; unexpected (non-Quarry) failures carry their stack trace. */
-    public void retry(String messageId, DocumentRef document, long durationMs, RuntimeException failure) {
+    public void retry(String messageId, DocumentRef document, long durationMs, Throwable failure) {
         Map<String, Object> line = document(Outcome.RETRY, messageId, document, durationMs);
         if (failure instanceof QuarryException quarry) {
             line.put("reason", quarry.reason().name());

@@ -37,6 +37,16 @@ public class InMemoryIndex implements ChunkIndex {
     }
 
     @Override
+    public long deleteVersion(DocumentRef version) {
+        List<String> ids = chunks.values().stream()
+                .filter(c -> c.chunk().document().equals(version))
+                .map(c -> c.chunk().id())
+                .toList();
+        ids.forEach(chunks::remove);
+        return ids.size();
+    }
+
+    @Override
     public List<SearchHit> search(SearchRequest request) {
         throw new UnsupportedOperationException("the ingest tests do not search");
     }

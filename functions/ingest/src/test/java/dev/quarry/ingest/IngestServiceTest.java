@@ -82,6 +82,11 @@ class IngestServiceTest {
             }
 
             @Override
+            public int maxReceiveCount() {
+                return 5;
+            }
+
+            @Override
             public Optional<String> queueUrl() {
                 return Optional.empty();
             }
@@ -207,6 +212,20 @@ class IngestServiceTest {
                         1,
                         "0A")));
         IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+        // the function split that version into one part of one page before it sent the part
+        statuses.put(new DocumentStatus(
+                new DocumentRef("acme", "acme/guides/kettle.txt", version),
+                State.PROCESSING,
+                0,
+                0,
+                0,
+                0,
+                0,
+                1,
+                null,
+                null,
+                java.time.Instant.now(),
+                "0A"));
 
         // when
         Disposition disposition = service.handle("m9", body);
@@ -245,6 +264,79 @@ class IngestServiceTest {
             assertThat(s.partsDone()).isEqualTo(2);
             assertThat(s.partsTotal()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void should_reject_a_forged_part_job_without_indexing_anything() throws Exception {
+        // given: a document of tenant acme being split, and part messages nobody sent
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        DocumentRef document = new DocumentRef("acme", "acme/guides/kettle.txt", "v1");
+        statuses.put(new DocumentStatus(
+                document, State.PROCESSING, 0, 0, 0, 0, 0, 2, null, null, java.time.Instant.now(), null));
+        InMemoryIndex index = new InMemoryIndex();
+        IngestService service = service(index, statuses, config("quarry-docs", 0), 1);
+        ObjectMapper json = new ObjectMapper();
+        List<IngestJob> forged = List.of(
+                // another tenant naming acme's key
+                new IngestJob(IngestJob.Action.INDEX, new DocumentRef("globex", "acme/guides/kettle.txt", "v1"), 1, 1),
+                // a version that is not being split
+                new IngestJob(IngestJob.Action.INDEX, new DocumentRef("acme", "acme/guides/kettle.txt", "v9"), 1, 1),
+                // a range outside the split
+                new IngestJob(IngestJob.Action.INDEX, document, 3, 3));
+
+        // when / then: each is acknowledged (not retried) and nothing is written
+        for (IngestJob job : forged) {
+            assertThat(service.handle("f", json.writeValueAsString(JobMessage.of(job))))
+                    .isEqualTo(Disposition.ACKNOWLEDGE);
+        }
+        assertThat(index.count("acme")).isZero();
+        assertThat(index.count("globex")).isZero();
+        assertThat(statuses.get("acme", "acme/guides/kettle.txt").orElseThrow().partsDone())
+                .isZero();
+        assertThat(statuses.list("globex")).isEmpty();
+    }
+
+    @Test
+    void should_record_the_failure_before_the_message_goes_to_the_dead_letter_queue() {
+        // given an index that stays down, and the last delivery the queue allows
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        InMemoryIndex down = new InMemoryIndex() {
+            @Override
+            public void upsert(java.util.List<dev.quarry.core.model.EmbeddedChunk> chunks) {
+                throw new dev.quarry.core.QuarryException.Transient(
+                        dev.quarry.core.QuarryException.Reason.UNAVAILABLE, "Weaviate could not write: 503");
+            }
+        };
+        IngestService service = service(down, statuses, config("quarry-docs", 0));
+
+        // when
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"), 5);
+
+        // then the message still goes to the DLQ, but the document is not left in progress
+        assertThat(disposition).isEqualTo(Disposition.RETRY);
+        DocumentStatus status = statuses.get("acme", "acme/guides/kettle.txt").orElseThrow();
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(dev.quarry.core.QuarryException.Reason.UNAVAILABLE);
+        assertThat(status.message()).contains("gave up after 5 deliveries");
+    }
+
+    @Test
+    void should_record_crashed_when_the_attempts_of_a_version_keep_dying() {
+        // given: two deliveries of the same event died (the runtime was killed), leaving it PROCESSING
+        bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
+        IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
+        service.handle("m1", TestEvents.read("s3-object-created.json"));
+        DocumentStatus indexed = statuses.get("acme", "acme/guides/kettle.txt").orElseThrow();
+        statuses.put(DocumentStatus.of(indexed.document(), State.PROCESSING, java.time.Instant.now())
+                .withAttempts(2));
+
+        // when the third delivery arrives
+        Disposition disposition = service.handle("m1", TestEvents.read("s3-object-created.json"), 3);
+
+        // then the document ends instead of dying a third time
+        assertThat(disposition).isEqualTo(Disposition.ACKNOWLEDGE);
+        assertThat(statuses.get("acme", "acme/guides/kettle.txt").orElseThrow().reason())
+                .isEqualTo(dev.quarry.core.QuarryException.Reason.CRASHED);
     }
 
     private static byte[] twoPagePdf() throws IOException {

@@ -31,7 +31,10 @@ public interface LocalConfig {
     @WithDefault("200ms")
     Duration retryBackoff();
 
-    /** {@code quarry serve}: the API key required in {@link #apiKeyHeader()}; none means no key is checked. */
+    /**
+     * {@code quarry serve}: the API key required in {@link #apiKeyHeader()}; none means no key is checked. Set
+     * but empty ({@code QUARRY_LOCAL_API_KEY=}) is refused at start rather than read as "no key".
+     */
     Optional<String> apiKey();
 
     /** {@code quarry serve}: the header that carries the API key. */
@@ -56,4 +59,18 @@ public interface LocalConfig {
     /** {@code quarry serve}: how long a query may wait for a slot before it is answered 429. */
     @WithDefault("10s")
     Duration queryQueueTimeout();
+
+    /**
+     * {@code quarry serve}: uploads received at once; more are answered 429 at once, so slow uploads cannot
+     * take every worker thread.
+     */
+    @WithDefault("8")
+    int maxConcurrentUploads();
+
+    /**
+     * {@code quarry serve}: the slowest average rate (bytes per second, judged after 30 s) at which an upload
+     * body may arrive before it is cut off; 0 turns the check off.
+     */
+    @WithDefault("4096")
+    long minUploadRate();
 }

@@ -83,8 +83,15 @@ final class Schemas {
                                 field(Property.text("reason")),
                                 Property.text("message", p -> p.indexSearchable(false)),
                                 Property.date("updatedAt"),
-                                field(Property.text("sequencer"))));
+                                field(Property.text("sequencer")),
+                                ATTEMPTS));
     }
+
+    /**
+     * Attempts started per document version (added after the first release: a collection created before it is
+     * given the property by the status store instead of being refused).
+     */
+    static final Property ATTEMPTS = Property.integer("attempts");
 
     /** Page-range parts of split documents: one object per (tenant, key, version, part). */
     static CollectionConfig parts(String name) {
@@ -130,6 +137,9 @@ final class Schemas {
         }
         for (Property expected : wanted.properties()) {
             Property found = actual.get(expected.propertyName());
+            if (found == null && expected.propertyName().equals(ATTEMPTS.propertyName())) {
+                continue;
+            }
             if (found == null) {
                 problems.add("property '" + expected.propertyName() + "' is missing");
                 continue;

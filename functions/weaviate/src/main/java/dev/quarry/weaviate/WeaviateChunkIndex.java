@@ -7,6 +7,7 @@ import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
@@ -206,7 +207,17 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                         Filter.property("version").ne(keep.version())));
     }
 
+    @Override
+    public long deleteVersion(DocumentRef version) {
+        return deleteWhere(
+                version.tenant(),
+                Filter.and(
+                        Filter.property("key").eq(version.key()),
+                        Filter.property("version").eq(version.version())));
+    }
+
     private long deleteWhere(String tenant, Filter filter) {
+        Tenants.canonical(tenant, "tenant");
         if (!connection.tenantExists(collection, tenant)) {
             return 0;
         }
@@ -232,6 +243,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
 
     @Override
     public List<SearchHit> search(SearchRequest request) {
+        Tenants.canonical(request.tenant(), "tenant");
         if (!connection.tenantExists(collection, request.tenant())) {
             return List.of();
         }
@@ -329,8 +341,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
     /** The server-side filter of a search, or null when it restricts nothing. */
     static Filter filter(SearchFilter filter) {
         List<Filter> parts = new ArrayList<>();
-        // "like" with a trailing * on a field-tokenized property is a prefix match on the whole key.
-        filter.keyPrefix().ifPresent(prefix -> parts.add(Filter.property("key").like(prefix + "*")));
+        filter.keyPrefix().ifPresent(prefix -> parts.add(Filter.property("key").like(likePrefix(prefix))));
         filter.contentType()
                 .ifPresent(type -> parts.add(Filter.property("contentType").eq(type.name())));
         filter.indexedAfter()
@@ -344,6 +355,45 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
             return parts.get(0);
         }
         return Filter.and(parts.toArray(new Filter[0]));
+    }
+
+    /**
+     * The {@code like} pattern that matches exactly the keys starting with {@code prefix}, every character of it
+     * taken literally, as Lucene's prefix query takes it.
+     *
+     * <p>Weaviate turns a {@code like} pattern into a regular expression by replacing {@code ?} with {@code .}
+     * and {@code *} with {@code .*} and anchoring it, leaving every other character as it is; when the pattern
+     * does not start with a wildcard, it also seeks the index to the characters before the first wildcard and
+     * stops when keys no longer start with them, comparing bytes. So:
+     *
+     * <ul>
+     *   <li>a prefix without {@code * ? \ . + ( ) [ ] { } ^ $ |} is sent as {@code prefix*}: the seek and the
+     *       regular expression both read it literally (the usual case, and the fast one);
+     *   <li>any other prefix is sent as {@code *\A} followed by the prefix with each such character escaped for
+     *       the regular expression ({@code *} and {@code ?} as {@code \x2a} and {@code \x3f}, which Weaviate's
+     *       replacement leaves alone) and a final {@code *}. The leading wildcard turns the seek off (a seek on
+     *       escaped text would skip matching keys), and {@code \A} (start of text) makes the {@code .*} it
+     *       becomes match nothing, so the match is still anchored at the start of the key.
+     * </ul>
+     */
+    static String likePrefix(String prefix) {
+        StringBuilder escaped = new StringBuilder();
+        boolean literal = true;
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            switch (c) {
+                case '*' -> escaped.append("\\x2a");
+                case '?' -> escaped.append("\\x3f");
+                case '\\', '.', '+', '(', ')', '[', ']', '{', '}', '^', '$', '|' ->
+                    escaped.append('\\').append(c);
+                default -> {
+                    escaped.append(c);
+                    continue;
+                }
+            }
+            literal = false;
+        }
+        return literal ? prefix + "*" : "*\\A" + escaped + "*";
     }
 
     private static Chunk toChunk(String tenant, Map<String, Object> properties) {
@@ -383,6 +433,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
 
     @Override
     public long count(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         if (!connection.tenantExists(collection, tenant)) {
             return 0;
         }

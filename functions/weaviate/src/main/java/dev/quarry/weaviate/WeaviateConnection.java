@@ -111,6 +111,15 @@ public final class WeaviateConnection implements AutoCloseable {
         check.verify(existing.get());
     }
 
+    /** Adds {@code property} to an existing collection (a property introduced after the collection was made). */
+    void addProperty(String collection, io.weaviate.client6.v1.api.collections.Property property) {
+        call("add property " + property.propertyName() + " to " + collection, () -> {
+            client.collections.use(collection).config.addProperty(property);
+            return null;
+        });
+        LOG.infof("added property %s to Weaviate collection %s", property.propertyName(), collection);
+    }
+
     /** Makes sure the Weaviate tenant of {@code tenant} exists in {@code collection} before a write. */
     void ensureTenant(String collection, String tenant) {
         String name = tenantName(tenant);

@@ -1,7 +1,9 @@
 package dev.quarry.weaviate;
 
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.PartTally;
@@ -71,7 +73,15 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         this.parts = connection.settings().partCollection();
         this.ownsConnection = ownsConnection;
         var statusSchema = Schemas.statuses(statuses);
-        connection.ensureCollection(statusSchema, existing -> Schemas.verify(existing, statusSchema));
+        connection.ensureCollection(statusSchema, existing -> {
+            Schemas.verify(existing, statusSchema);
+            boolean counted = existing.properties() != null
+                    && existing.properties().stream()
+                            .anyMatch(p -> p.propertyName().equals(Schemas.ATTEMPTS.propertyName()));
+            if (!counted) {
+                connection.addProperty(statuses, Schemas.ATTEMPTS);
+            }
+        });
         var partSchema = Schemas.parts(parts);
         connection.ensureCollection(partSchema, existing -> Schemas.verify(existing, partSchema));
     }
@@ -92,11 +102,14 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
 
     @Override
     public Optional<DocumentStatus> get(String tenant, String key) {
+        Tenants.canonical(tenant, "tenant");
+        DocumentKeys.canonical(key);
         return stored(tenant, key).map(this::withProgress);
     }
 
     @Override
     public List<DocumentStatus> list(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         if (!connection.tenantExists(statuses, tenant)) {
             return List.of();
         }
@@ -264,6 +277,7 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
         if (status.sequencer() != null) {
             properties.put("sequencer", status.sequencer());
         }
+        properties.put("attempts", (long) status.attempts());
         return properties;
     }
 
@@ -283,7 +297,8 @@ public final class WeaviateDocumentStatusStore implements DocumentStatusStore, A
                         : QuarryException.Reason.valueOf(reason.toString()),
                 emptyToNull(p.get("message")),
                 instant(p.get("updatedAt")),
-                emptyToNull(p.get("sequencer")));
+                emptyToNull(p.get("sequencer")),
+                (int) longValue(p.get("attempts")));
     }
 
     private static long longValue(Object value) {

@@ -7,6 +7,7 @@ import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.port.OcrEngine;
 
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 
 /**
  * Turns the bytes of a document into text, page by page: detects the format from the content
@@ -15,8 +16,13 @@ import java.util.Objects;
  *
  * <p>Every failure is a {@link QuarryException.Permanent} with a reason: {@code EMPTY},
  * {@code UNSUPPORTED_TYPE}, {@code ENCRYPTED}, {@code CORRUPT} (with the parser's message and the parser's
- * exception as cause), {@code TOO_LARGE} (bytes, pages, pixels, expanded size), {@code TIMEOUT} or
- * {@code OCR_FAILED} — a transient {@code UNAVAILABLE} only when the thread is interrupted.
+ * exception as cause), {@code TOO_LARGE} (bytes, pages, pixels, image bytes, characters of text, expanded
+ * size), {@code TIMEOUT} or {@code OCR_FAILED} — a transient {@code UNAVAILABLE} only when the thread is
+ * interrupted.
+ *
+ * <p>At most {@code concurrency} extractions run at once in a process (the others wait for a turn), so that
+ * that many worst-case extractions ({@link ExtractionLimits#workingSetBytes()}) fit the heap together; see
+ * {@link #concurrencyFor}.
  */
 public final class DocumentExtractor {
 
@@ -28,12 +34,24 @@ public final class DocumentExtractor {
     private final HtmlExtractor html = new HtmlExtractor();
     private final MarkdownExtractor markdown = new MarkdownExtractor();
     private final TextExtractor text = new TextExtractor();
+    private final Semaphore turns;
 
     /**
      * @param limits the limits of one extraction, e.g. {@link ExtractionLimits#defaults()}
      * @param ocr the engine that reads scanned pages and images, e.g. a {@link TesseractOcr}
      */
     public DocumentExtractor(ExtractionLimits limits, OcrEngine ocr) {
+        this(limits, ocr, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param concurrency extractions that may run at once in this extractor; more wait for a turn
+     */
+    public DocumentExtractor(ExtractionLimits limits, OcrEngine ocr, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
+        }
+        this.turns = new Semaphore(concurrency, true);
         this.limits = Objects.requireNonNull(limits, "limits must not be null");
         PageOcr pageOcr = new PageOcr(Objects.requireNonNull(ocr, "ocr must not be null: pass an OcrEngine"));
         this.pdf = new PdfExtractor(limits, pageOcr);
@@ -61,16 +79,69 @@ public final class DocumentExtractor {
      */
     public ExtractedDocument extract(byte[] content, String nameHint, int firstPage, int lastPage) {
         PageRange range = new PageRange(firstPage, lastPage);
-        Deadline deadline = Deadline.after(limits.timeout());
         ContentType type = detect(content, nameHint);
         if (type != ContentType.PDF && !type.isImage()) {
             range.to(1);
         }
+        if ((type == ContentType.TEXT || type == ContentType.MARKDOWN) && content.length > 4L * limits.maxTextChars()) {
+            // A UTF-8 character takes at most 4 bytes: this text is too long before it is decoded.
+            checkText(content.length / 4, limits);
+        }
+        if (type == ContentType.HTML && content.length > limits.maxTextChars()) {
+            // The parsed page takes several times its bytes; past the text budget it is refused unparsed.
+            throw new QuarryException.Permanent(
+                    Reason.TOO_LARGE,
+                    "the HTML page has " + content.length + " bytes, more than quarry.extraction.max-text-chars ("
+                            + limits.maxTextChars() + ") allows for a page that is parsed whole");
+        }
+        acquireTurn();
+        try {
+            ExtractedDocument extracted = extractNow(content, type, range);
+            checkText(
+                    extracted.pages().stream().mapToLong(p -> p.text().length()).sum(), limits);
+            return extracted;
+        } finally {
+            turns.release();
+        }
+    }
+
+    /**
+     * Extractions to run at once so that that many worst-case ones ({@link ExtractionLimits#workingSetBytes()}
+     * plus the document's bytes) fit in {@code maxHeapBytes} beside {@code reservedBytes} (models, index,
+     * server), at least 1 and at most {@code workers}.
+     */
+    public static int concurrencyFor(ExtractionLimits limits, long maxHeapBytes, long reservedBytes, int workers) {
+        long perExtraction = limits.workingSetBytes() + limits.maxBytes();
+        long fits = (maxHeapBytes - reservedBytes) / perExtraction;
+        return (int) Math.max(1, Math.min(Math.max(1, workers), fits));
+    }
+
+    /** @throws QuarryException.Permanent {@code TOO_LARGE} when {@code characters} exceed the text budget */
+    static void checkText(long characters, ExtractionLimits limits) {
+        if (characters > limits.maxTextChars()) {
+            throw new QuarryException.Permanent(
+                    Reason.TOO_LARGE,
+                    "the document holds more than " + limits.maxTextChars()
+                            + " characters of text, more than quarry.extraction.max-text-chars");
+        }
+    }
+
+    private void acquireTurn() {
+        try {
+            turns.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QuarryException.Transient(Reason.UNAVAILABLE, "interrupted while waiting to extract", e);
+        }
+    }
+
+    private ExtractedDocument extractNow(byte[] content, ContentType type, PageRange range) {
+        Deadline deadline = Deadline.after(limits.timeout());
         try {
             return switch (type) {
                 case PDF -> pdf.extract(content, range, deadline);
                 case PNG, JPEG, TIFF -> images.extract(content, type, range, deadline);
-                case DOCX -> docx.extract(content);
+                case DOCX -> docx.extract(content, limits.maxTextChars());
                 case HTML -> html.extract(content);
                 case MARKDOWN -> markdown.extract(content);
                 case TEXT -> text.extract(content);

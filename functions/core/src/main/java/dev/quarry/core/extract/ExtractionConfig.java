@@ -46,8 +46,38 @@ public interface ExtractionConfig {
     @WithDefault("PT10M")
     Duration timeout();
 
+    /**
+     * The most memory one decoded image may take (128 MiB), read from its header before decoding: a PDF image
+     * over it fails with {@code TOO_LARGE}; a PNG, JPEG or TIFF page over it is decoded at a lower resolution
+     * that fits; PDF pages are rendered for OCR at a resolution whose raster fits. See docs/memory.md.
+     */
+    @WithDefault("134217728")
+    long maxImageBytes();
+
+    /**
+     * The most characters of text one document (or page range) may yield (10 million, about 4,000 dense
+     * pages); a longer one fails with {@code TOO_LARGE} as soon as extraction passes it.
+     */
+    @WithDefault("10000000")
+    int maxTextChars();
+
+    /**
+     * Documents extracted at once in this process; more wait for a turn. 0 sizes it from the maximum heap so
+     * that that many worst-case extractions fit beside the models (see docs/memory.md).
+     */
+    @WithDefault("0")
+    int concurrency();
+
     default ExtractionLimits toLimits() {
         return new ExtractionLimits(
-                maxBytes(), maxPages(), maxPixels(), ocrTimeoutPerPage(), renderDpi(), minTextLayerChars(), timeout());
+                maxBytes(),
+                maxPages(),
+                maxPixels(),
+                ocrTimeoutPerPage(),
+                renderDpi(),
+                minTextLayerChars(),
+                timeout(),
+                maxImageBytes(),
+                maxTextChars());
     }
 }

@@ -24,6 +24,13 @@ import java.util.Objects;
  *     pages off
  * @param timeout how long the extraction of one document (or page range) may take as a whole; checked
  *     between pages
+ * @param maxImageBytes the most memory one decoded image may take, checked from its header before it is
+ *     decoded: a PDF image of any kind (page and form XObjects, inline images, annotation appearances,
+ *     patterns, soft masks, Type 3 glyphs) over it fails with {@code TOO_LARGE}, a PNG, JPEG or TIFF page over
+ *     it is decoded at a reduced resolution that fits, and a PDF page is rendered for OCR at a resolution
+ *     whose raster fits it
+ * @param maxTextChars the most characters of text one document (or page range) may yield; a longer one
+ *     fails with {@code TOO_LARGE} as soon as extraction passes it, which also bounds the chunks made from it
  */
 public record ExtractionLimits(
         long maxBytes,
@@ -32,7 +39,9 @@ public record ExtractionLimits(
         Duration ocrTimeoutPerPage,
         int renderDpi,
         int minTextLayerChars,
-        Duration timeout) {
+        Duration timeout,
+        long maxImageBytes,
+        int maxTextChars) {
 
     /** Below this resolution OCR of ordinary print is not worth running. */
     public static final int MIN_RENDER_DPI = 100;
@@ -44,6 +53,29 @@ public record ExtractionLimits(
     public static final int DEFAULT_RENDER_DPI = 300;
     public static final int DEFAULT_MIN_TEXT_LAYER_CHARS = 20;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 128L * 1024 * 1024;
+    public static final int DEFAULT_MAX_TEXT_CHARS = 10_000_000;
+
+    /** Limits with the default image and text budgets. */
+    public ExtractionLimits(
+            long maxBytes,
+            int maxPages,
+            long maxPixels,
+            Duration ocrTimeoutPerPage,
+            int renderDpi,
+            int minTextLayerChars,
+            Duration timeout) {
+        this(
+                maxBytes,
+                maxPages,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                DEFAULT_MAX_IMAGE_BYTES,
+                DEFAULT_MAX_TEXT_CHARS);
+    }
 
     public ExtractionLimits {
         if (maxBytes < 1) {
@@ -65,6 +97,12 @@ public record ExtractionLimits(
                     "minTextLayerChars must be >= 0 (0 turns OCR of PDF pages off), was " + minTextLayerChars);
         }
         requirePositive(timeout, "timeout");
+        if (maxImageBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("maxImageBytes must be >= 1 MiB, was " + maxImageBytes);
+        }
+        if (maxTextChars < 1) {
+            throw new IllegalArgumentException("maxTextChars must be >= 1, was " + maxTextChars);
+        }
     }
 
     private static void requirePositive(Duration value, String name) {
@@ -74,7 +112,10 @@ public record ExtractionLimits(
         }
     }
 
-    /** The defaults: 100 MiB, 2000 pages, 100 million pixels, 60 s OCR per page, 300 dpi, 20 chars, 10 min. */
+    /**
+     * The defaults: 100 MiB, 2000 pages, 100 million pixels, 60 s OCR per page, 300 dpi, 20 chars, 10 min,
+     * 128 MiB per decoded image, 10 million characters.
+     */
     public static ExtractionLimits defaults() {
         return new ExtractionLimits(
                 DEFAULT_MAX_BYTES,
@@ -86,23 +127,91 @@ public record ExtractionLimits(
                 DEFAULT_TIMEOUT);
     }
 
+    /**
+     * The most memory one extraction may hold on top of the document's bytes, as the memory model in {@code
+     * docs/memory.md} derives it: PDFBox's in-memory scratch (16 MiB), one decoded image and what PDFBox and
+     * OCR derive from it (three times {@link #maxImageBytes()}), and the text (two bytes a character, three
+     * copies: pages, joined text, chunks).
+     */
+    public long workingSetBytes() {
+        return 16L * 1024 * 1024 + 3 * maxImageBytes + 6L * maxTextChars;
+    }
+
     public ExtractionLimits withMaxBytes(long value) {
         return new ExtractionLimits(
-                value, maxPages, maxPixels, ocrTimeoutPerPage, renderDpi, minTextLayerChars, timeout);
+                value,
+                maxPages,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                maxImageBytes,
+                maxTextChars);
     }
 
     public ExtractionLimits withMaxPages(int value) {
         return new ExtractionLimits(
-                maxBytes, value, maxPixels, ocrTimeoutPerPage, renderDpi, minTextLayerChars, timeout);
+                maxBytes,
+                value,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                maxImageBytes,
+                maxTextChars);
     }
 
     public ExtractionLimits withMaxPixels(long value) {
         return new ExtractionLimits(
-                maxBytes, maxPages, value, ocrTimeoutPerPage, renderDpi, minTextLayerChars, timeout);
+                maxBytes,
+                maxPages,
+                value,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                maxImageBytes,
+                maxTextChars);
     }
 
     public ExtractionLimits withTimeout(Duration value) {
         return new ExtractionLimits(
-                maxBytes, maxPages, maxPixels, ocrTimeoutPerPage, renderDpi, minTextLayerChars, value);
+                maxBytes,
+                maxPages,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                value,
+                maxImageBytes,
+                maxTextChars);
+    }
+
+    public ExtractionLimits withMaxImageBytes(long value) {
+        return new ExtractionLimits(
+                maxBytes,
+                maxPages,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                value,
+                maxTextChars);
+    }
+
+    public ExtractionLimits withMaxTextChars(int value) {
+        return new ExtractionLimits(
+                maxBytes,
+                maxPages,
+                maxPixels,
+                ocrTimeoutPerPage,
+                renderDpi,
+                minTextLayerChars,
+                timeout,
+                maxImageBytes,
+                value);
     }
 }

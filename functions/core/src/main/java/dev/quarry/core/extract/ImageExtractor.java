@@ -6,9 +6,12 @@ import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
@@ -23,9 +26,15 @@ import java.util.Locale;
  * OCRs PNG, JPEG and TIFF images with Java ImageIO; every frame of a multi-page TIFF is a page. The size of
  * each frame is read from its header and checked against {@link ExtractionLimits#maxPixels()} before the
  * frame is decoded, so a small file that declares a gigantic image (an image bomb) fails with
- * {@code TOO_LARGE} instead of exhausting memory.
+ * {@code TOO_LARGE} instead of exhausting memory. A frame within the pixel limit whose decoded form would
+ * still exceed {@link ExtractionLimits#maxImageBytes()} (16 bits per sample, alpha) is decoded with source
+ * subsampling at the largest resolution that fits. TIFF pages are counted from the file's own chain of
+ * directories ({@link TiffDirectory}), which detects chains that loop, never by asking the decoder to walk
+ * them.
  */
 final class ImageExtractor {
+
+    private static final Logger LOG = Logger.getLogger(ImageExtractor.class);
 
     private final ExtractionLimits limits;
     private final PageOcr ocr;
@@ -36,20 +45,16 @@ final class ImageExtractor {
     }
 
     int pageCount(byte[] content, ContentType type) {
-        ImageReader reader = openReader(content, type);
-        try {
-            return checkedFrameCount(reader, type);
-        } catch (IOException e) {
-            throw corrupt(type, e);
-        } finally {
-            reader.dispose();
-        }
+        return type == ContentType.TIFF
+                ? TiffDirectory.pages(content, limits.maxPages()).size()
+                : 1;
     }
 
     ExtractedDocument extract(byte[] content, ContentType type, PageRange range, Deadline deadline) {
+        // The decoder walks the directory chain to reach a page: the chain is checked first.
+        int total = pageCount(content, type);
         ImageReader reader = openReader(content, type);
         try {
-            int total = checkedFrameCount(reader, type);
             List<ExtractedPage> pages = new ArrayList<>();
             for (int number = range.from(); number <= range.to(total); number++) {
                 deadline.check("image " + number);
@@ -64,20 +69,6 @@ final class ImageExtractor {
         }
     }
 
-    private int checkedFrameCount(ImageReader reader, ContentType type) throws IOException {
-        int frames = type == ContentType.TIFF ? reader.getNumImages(true) : 1;
-        if (frames < 1) {
-            throw new QuarryException.Permanent(Reason.CORRUPT, "the " + type + " image holds no picture");
-        }
-        if (frames > limits.maxPages()) {
-            throw new QuarryException.Permanent(
-                    Reason.TOO_LARGE,
-                    "the TIFF has " + frames + " pages, more than quarry.extraction.max-pages (" + limits.maxPages()
-                            + ")");
-        }
-        return frames;
-    }
-
     private BufferedImage read(ImageReader reader, int index) throws IOException {
         long width = reader.getWidth(index);
         long height = reader.getHeight(index);
@@ -87,7 +78,42 @@ final class ImageExtractor {
                     "image " + (index + 1) + " declares " + width + " x " + height
                             + " pixels, more than quarry.extraction.max-pixels (" + limits.maxPixels() + ")");
         }
-        return reader.read(index);
+        long bytes = width * height * bytesPerPixel(reader, index);
+        int subsampling = subsampling(bytes, limits.maxImageBytes());
+        if (subsampling == 1) {
+            return reader.read(index);
+        }
+        LOG.debugf(
+                "image %d (%d x %d, %d bytes decoded) is decoded at 1/%d of its resolution to fit"
+                        + " quarry.extraction.max-image-bytes",
+                index + 1, width, height, bytes, subsampling);
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+        return reader.read(index, param);
+    }
+
+    /** The smallest subsampling (1 = none) that brings {@code bytes} of decoded image within {@code budget}. */
+    static int subsampling(long bytes, long budget) {
+        int factor = 1;
+        while (bytes / ((long) factor * factor) > budget) {
+            factor++;
+        }
+        return factor;
+    }
+
+    /**
+     * Bytes one decoded pixel takes, from the header: at least 1 (1-bit pages are converted to bytes for OCR),
+     * and 4 when the format does not say.
+     */
+    private static long bytesPerPixel(ImageReader reader, int index) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(index);
+        if (type == null) {
+            return 4;
+        }
+        int bits = type.getColorModel() == null
+                ? type.getSampleModel().getNumBands() * 8
+                : type.getColorModel().getPixelSize();
+        return Math.max(1, (bits + 7) / 8);
     }
 
     private static ImageReader openReader(byte[] content, ContentType type) {

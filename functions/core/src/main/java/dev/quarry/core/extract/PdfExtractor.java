@@ -37,9 +37,13 @@ import java.util.Set;
  * mixed documents all work.
  *
  * <p>PDFBox keeps at most {@value #MAIN_MEMORY_BYTES} bytes of scratch data in memory and at most
- * {@link ExtractionLimits#maxBytes()} in a temporary file; before a page is rendered, its size at the
- * configured resolution and the declared size of each image on it are checked against
- * {@link ExtractionLimits#maxPixels()}.
+ * {@link ExtractionLimits#maxBytes()} in a temporary file. The page tree is walked once without recursion
+ * before PDFBox (which recurses) touches it: deeper than {@value #MAX_PAGE_TREE_DEPTH} levels, or more leaves
+ * than {@link ExtractionLimits#maxPages()}, fails with {@code TOO_LARGE}. A page is rendered for OCR at the
+ * configured resolution, lowered until its raster fits {@link ExtractionLimits#maxPixels()} and {@link
+ * ExtractionLimits#maxImageBytes()}; while it renders, every image PDFBox is about to decode (page and form
+ * XObjects, inline images, annotation appearances, tiling patterns, soft masks, Type 3 glyphs: they all pass
+ * through {@link ImageCheckingPageDrawer}) is checked from its dictionary first.
  */
 final class PdfExtractor {
 
@@ -47,6 +51,13 @@ final class PdfExtractor {
     private static final long MAIN_MEMORY_BYTES = 16L * 1024 * 1024;
     private static final float POINTS_PER_INCH = 72f;
     private static final String SCRATCH_EXCEEDED = "Maximum allowed scratch file memory exceeded";
+    /** Page trees of real documents are a few levels deep; PDFBox walks them recursively. */
+    static final int MAX_PAGE_TREE_DEPTH = 64;
+    /**
+     * Bytes a pixel of the rendered page may take while PDFBox draws it: the gray page, and an ARGB raster of
+     * the same size for pages with blend modes or transparency groups.
+     */
+    static final int RENDER_BYTES_PER_PIXEL = 5;
 
     private final ExtractionLimits limits;
     private final PageOcr ocr;
@@ -68,12 +79,16 @@ final class PdfExtractor {
         try (PDDocument document = load(content)) {
             int total = checkedPageCount(document);
             PDFTextStripper stripper = new PDFTextStripper();
-            PDFRenderer renderer = new PDFRenderer(document);
+            PDFRenderer renderer = new ImageCheckingPageDrawer.Renderer(document, limits);
             renderer.setSubsamplingAllowed(true);
             List<ExtractedPage> pages = new ArrayList<>();
+            long characters = 0;
             for (int number = range.from(); number <= range.to(total); number++) {
                 deadline.check("page " + number);
-                pages.add(extractPage(document, number, stripper, renderer));
+                ExtractedPage page = extractPage(document, number, stripper, renderer);
+                characters += page.text().length();
+                DocumentExtractor.checkText(characters, limits);
+                pages.add(page);
             }
             return new ExtractedDocument(ContentType.PDF, pages, total);
         } catch (IOException e) {
@@ -87,6 +102,7 @@ final class PdfExtractor {
     }
 
     private int checkedPageCount(PDDocument document) {
+        PageTree.check(document, limits.maxPages(), MAX_PAGE_TREE_DEPTH);
         int pages = document.getNumberOfPages();
         if (pages < 1) {
             throw new QuarryException.Permanent(Reason.EMPTY, "the PDF has no pages");
@@ -130,19 +146,20 @@ final class PdfExtractor {
         double squareInches = (box.getWidth() / POINTS_PER_INCH) * (box.getHeight() / POINTS_PER_INCH);
         int dpi = limits.renderDpi();
         double pixels = squareInches * dpi * dpi;
-        if (pixels > limits.maxPixels()) {
-            dpi = (int) Math.floor(Math.sqrt(limits.maxPixels() / squareInches));
+        long maxRenderPixels = Math.min(limits.maxPixels(), limits.maxImageBytes() / RENDER_BYTES_PER_PIXEL);
+        if (pixels > maxRenderPixels) {
+            dpi = (int) Math.floor(Math.sqrt(maxRenderPixels / squareInches));
             if (dpi < ExtractionLimits.MIN_RENDER_DPI) {
                 throw new QuarryException.Permanent(
                         Reason.TOO_LARGE,
                         String.format(
                                 "page %d measures %.0f x %.0f inches: even at %d dpi it would exceed"
-                                        + " quarry.extraction.max-pixels (%d)",
+                                        + " quarry.extraction.max-pixels or max-image-bytes (%d pixels)",
                                 number,
                                 box.getWidth() / POINTS_PER_INCH,
                                 box.getHeight() / POINTS_PER_INCH,
                                 ExtractionLimits.MIN_RENDER_DPI,
-                                limits.maxPixels()));
+                                maxRenderPixels));
             }
             LOG.debugf("page %d is large: rendering at %d dpi instead of %d", number, dpi, limits.renderDpi());
         }

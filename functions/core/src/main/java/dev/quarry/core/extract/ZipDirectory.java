@@ -4,7 +4,9 @@ import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,6 +49,39 @@ final class ZipDirectory {
             at += ENTRY_HEADER_SIZE + nameLength + extraLength + commentLength;
         }
         return names;
+    }
+
+    /**
+     * The compressed size of each entry, from the central directory; entries whose size is kept in a ZIP64
+     * record are left out (their callers fall back to the archive's size).
+     *
+     * @throws QuarryException.Permanent with {@code CORRUPT} when the archive has no readable central directory
+     */
+    static Map<String, Long> compressedSizes(byte[] zip) {
+        int end = findEndRecord(zip);
+        if (end < 0) {
+            throw corrupt("no end of central directory record (truncated?)");
+        }
+        int entries = u16(zip, end + 10);
+        int at = (int) Math.min(u32(zip, end + 16), Integer.MAX_VALUE);
+        Map<String, Long> sizes = new HashMap<>();
+        for (int i = 0; i < entries; i++) {
+            if (at < 0 || at + ENTRY_HEADER_SIZE > zip.length || (int) u32(zip, at) != DIRECTORY_ENTRY) {
+                throw corrupt("central directory entry " + i + " is not where the directory says");
+            }
+            long compressed = u32(zip, at + 20);
+            int nameLength = u16(zip, at + 28);
+            int extraLength = u16(zip, at + 30);
+            int commentLength = u16(zip, at + 32);
+            if (at + ENTRY_HEADER_SIZE + nameLength > zip.length) {
+                throw corrupt("central directory entry " + i + " is cut off");
+            }
+            if (compressed != 0xFFFFFFFFL) {
+                sizes.put(new String(zip, at + ENTRY_HEADER_SIZE, nameLength, StandardCharsets.UTF_8), compressed);
+            }
+            at += ENTRY_HEADER_SIZE + nameLength + extraLength + commentLength;
+        }
+        return sizes;
     }
 
     private static int findEndRecord(byte[] zip) {

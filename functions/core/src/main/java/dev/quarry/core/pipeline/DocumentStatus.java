@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param updatedAt when this status was recorded
  * @param sequencer the S3 event sequencer of the job that produced this status, or null; a later job with
  *     an older sequencer for the same key is stale and ignored
+ * @param attempts how many processing attempts of this version have started; a {@code PROCESSING} status
+ *     found when a new attempt starts means the previous attempt died without recording an outcome
  */
 public record DocumentStatus(
         DocumentRef document,
@@ -37,7 +39,8 @@ public record DocumentStatus(
         QuarryException.Reason reason,
         String message,
         Instant updatedAt,
-        String sequencer) {
+        String sequencer,
+        int attempts) {
 
     public enum State {
         QUEUED,
@@ -51,6 +54,39 @@ public record DocumentStatus(
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(updatedAt, "updatedAt must not be null");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
+        }
+    }
+
+    /** A status without an attempt count. */
+    public DocumentStatus(
+            DocumentRef document,
+            State state,
+            int pages,
+            long ocrPages,
+            int chunks,
+            long durationMs,
+            int partsDone,
+            int partsTotal,
+            QuarryException.Reason reason,
+            String message,
+            Instant updatedAt,
+            String sequencer) {
+        this(
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                sequencer,
+                0);
     }
 
     /** A status without an event sequencer. */
@@ -85,6 +121,33 @@ public record DocumentStatus(
                 reason,
                 message,
                 updatedAt,
+                value,
+                attempts);
+    }
+
+    /** This status with {@code value} processing attempts started. */
+    public DocumentStatus withAttempts(int value) {
+        return new DocumentStatus(
+                document,
+                state,
+                pages,
+                ocrPages,
+                chunks,
+                durationMs,
+                partsDone,
+                partsTotal,
+                reason,
+                message,
+                updatedAt,
+                sequencer,
                 value);
+    }
+
+    /**
+     * Whether this is an outcome ({@code INDEXED}, {@code FAILED} or {@code DELETED}), not work in progress.
+     * Not named {@code isFinal}: JSON mappers would take that for a property.
+     */
+    public boolean ended() {
+        return state == State.INDEXED || state == State.FAILED || state == State.DELETED;
     }
 }

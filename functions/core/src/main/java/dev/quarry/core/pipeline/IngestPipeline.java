@@ -26,10 +26,17 @@ import java.util.Optional;
  * Turns one ingest job into searchable chunks: fetch, extract, chunk, embed, upsert, drop older
  * versions, record status, tell the cache the corpus changed.
  *
- * <p>A {@link QuarryException.Permanent} failure (corrupt, encrypted, too large …) is recorded as the
- * document's {@code FAILED} status and returned, so the caller moves on; anything else propagates so
- * the caller retries the job. Chunks of the new version are written before older versions are removed:
- * a crash in between leaves the previous version searchable, and the retry overwrites by id.
+ * <p>A {@link QuarryException.Permanent} failure (corrupt, encrypted, too large …) and any {@link Error}
+ * (out of memory, stack overflow …) is recorded as the document's {@code FAILED} status with a typed reason
+ * and returned, so the caller moves on; a {@link QuarryException.Transient} or unexpected runtime failure
+ * propagates so the caller retries the job. Chunks of the new version are written before older versions are
+ * removed: a crash in between leaves the previous version searchable, and the retry overwrites by id; a
+ * version that fails has its own chunks removed, so the index holds one version of a document.
+ *
+ * <p>Every whole-document attempt is counted in the status before work starts ({@link
+ * DocumentStatus#attempts()}); a new attempt that finds the version still {@code PROCESSING} knows the
+ * previous one died, and once {@link IngestBudget#maxAttempts()} have started, records {@code CRASHED}
+ * instead of dying again. Each job is bounded by an {@link IngestBudget} (chunks, embedding time).
  */
 public final class IngestPipeline {
 
@@ -52,6 +59,7 @@ public final class IngestPipeline {
     private final AnswerCache cache;
     private final long maxBytes;
     private final int partPages;
+    private final IngestBudget budget;
     private final Clock clock;
 
     /** A pipeline that processes every document whole. */
@@ -83,6 +91,33 @@ public final class IngestPipeline {
             long maxBytes,
             int partPages,
             Clock clock) {
+        this(
+                source,
+                extractor,
+                chunker,
+                embedder,
+                index,
+                statuses,
+                cache,
+                maxBytes,
+                partPages,
+                IngestBudget.defaults(),
+                clock);
+    }
+
+    /** @param budget the cost limits of one job and the attempts per document version */
+    public IngestPipeline(
+            DocumentSource source,
+            DocumentExtractor extractor,
+            Chunker chunker,
+            Embedder embedder,
+            ChunkIndex index,
+            DocumentStatusStore statuses,
+            AnswerCache cache,
+            long maxBytes,
+            int partPages,
+            IngestBudget budget,
+            Clock clock) {
         this.source = Objects.requireNonNull(source, "source must not be null");
         this.extractor = Objects.requireNonNull(extractor, "extractor must not be null");
         this.chunker = Objects.requireNonNull(chunker, "chunker must not be null");
@@ -98,6 +133,7 @@ public final class IngestPipeline {
             throw new IllegalArgumentException("partPages must be >= 1, was " + partPages);
         }
         this.partPages = partPages;
+        this.budget = Objects.requireNonNull(budget, "budget must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
@@ -150,9 +186,38 @@ public final class IngestPipeline {
     private DocumentStatus index(IngestJob job, WorkQueue parts) {
         DocumentRef document = job.document();
         long start = System.nanoTime();
-        if (!job.isPart()) {
-            record(DocumentStatus.of(document, State.PROCESSING, clock.instant()), job);
+        int attempts = 0;
+        if (job.isPart()) {
+            Optional<DocumentStatus> unexpected = unexpectedPart(job);
+            if (unexpected.isPresent()) {
+                return unexpected.get();
+            }
+        } else {
+            Optional<DocumentStatus> current = statuses.get(document.tenant(), document.key())
+                    .filter(known -> known.document().equals(document));
+            attempts = current.map(DocumentStatus::attempts).orElse(0);
+            boolean died = current.isPresent()
+                    && current.get().state() == State.PROCESSING
+                    && current.get().partsTotal() == 0
+                    && attempts > 0;
+            if (died && attempts >= budget.maxAttempts()) {
+                return fail(
+                        job,
+                        QuarryException.Reason.CRASHED,
+                        attempts + " attempt(s) of this version ended without an outcome: the process running them"
+                                + " died (out of memory, past its time limit, or stopped). Give the process more memory"
+                                + " or time, or lower quarry.extraction.* limits, then upload the document again",
+                        start,
+                        attempts,
+                        true);
+            }
+            attempts++;
+            record(
+                    DocumentStatus.of(document, State.PROCESSING, clock.instant())
+                            .withAttempts(attempts),
+                    job);
         }
+        boolean writing = job.isPart(); // a failed part takes every part's chunks of the version with it
         try {
             byte[] content = source.read(document, maxBytes);
             if (job.isPart()) {
@@ -161,11 +226,13 @@ public final class IngestPipeline {
             if (parts != null) {
                 int pages = extractor.pageCount(content, document.key());
                 if (pages > partPages) {
-                    return fanOut(job, pages, parts);
+                    return fanOut(job, pages, parts, attempts);
                 }
             }
             ExtractedDocument extracted = extractor.extract(content, document.key());
+            content = null; // the bytes are not needed any more: let a long embedding run without them
             List<Chunk> chunks = chunker.chunk(extracted, document);
+            writing = true;
             write(chunks);
             index.deleteOtherVersions(document);
             cache.corpusChanged(document.tenant());
@@ -177,33 +244,159 @@ public final class IngestPipeline {
                             extracted.ocrPageCount(),
                             chunks.size(),
                             elapsedMs(start),
+                            0,
+                            0,
                             null,
                             null,
-                            clock.instant()),
+                            clock.instant(),
+                            null,
+                            attempts),
                     job);
         } catch (QuarryException.Permanent e) {
-            LOG.warnf("%s failed: %s", document, e.getMessage());
-            return record(
-                    new DocumentStatus(
-                            document,
-                            State.FAILED,
-                            0,
-                            0,
-                            0,
-                            elapsedMs(start),
-                            e.reason(),
-                            e.getMessage(),
-                            clock.instant()),
-                    job);
+            return fail(job, e.reason(), e.getMessage(), start, attempts, writing);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return fail(job, QuarryException.reasonOf(e), QuarryException.describe(e), start, attempts, writing);
+        } catch (Error e) {
+            LOG.errorf(e, "%s failed with an unexpected error", document);
+            return fail(job, QuarryException.Reason.INTERNAL, QuarryException.describe(e), start, attempts, writing);
+        } catch (RuntimeException e) {
+            retrying(job, e, attempts);
+            throw e;
         }
     }
 
+    /**
+     * Records that {@code job} will not be retried any more (its queue gave up on it: attempts or deliveries
+     * exhausted): {@code FAILED} with {@code reason}, and this version's chunks removed. A status that belongs to
+     * another version of the document, or is already an outcome, is left as it is and returned.
+     */
+    public DocumentStatus abandon(IngestJob job, QuarryException.Reason reason, String message) {
+        DocumentRef document = job.document();
+        Optional<DocumentStatus> current = statuses.get(document.tenant(), document.key());
+        if (current.isPresent()
+                && (!current.get().document().equals(document) || current.get().ended())) {
+            return current.get();
+        }
+        return fail(
+                job,
+                reason,
+                message,
+                System.nanoTime(),
+                current.map(DocumentStatus::attempts).orElse(0),
+                true);
+    }
+
+    /**
+     * Whether {@code job} is work this pipeline asked for: a whole-document job always is; a page-range part
+     * only while its document version is split into parts (the status shows that exact version with a part
+     * count, and the range is one of its parts). A part job that is not (forged, or of a superseded
+     * version) must not be run: it could write chunks no status accounts for.
+     */
+    public boolean expectsPart(IngestJob job) {
+        return !job.isPart() || unexpectedPart(job).isEmpty();
+    }
+
+    /** Empty when the part is expected, else the status to return instead of running it. */
+    private Optional<DocumentStatus> unexpectedPart(IngestJob job) {
+        DocumentRef document = job.document();
+        Optional<DocumentStatus> current = statuses.get(document.tenant(), document.key());
+        boolean expected = current.isPresent()
+                && current.get().document().equals(document)
+                && current.get().partsTotal() > 0
+                && (job.firstPage() - 1) % partPages == 0
+                && (job.firstPage() - 1) / partPages < current.get().partsTotal()
+                && job.lastPage() - job.firstPage() < partPages;
+        if (expected) {
+            return Optional.empty();
+        }
+        LOG.warnf(
+                "ignored page range %d..%d of %s: no split of that version into parts of %d pages is in progress",
+                job.firstPage(), job.lastPage(), document, partPages);
+        return Optional.of(current.orElseGet(() -> DocumentStatus.of(document, State.QUEUED, clock.instant())));
+    }
+
+    /** Best effort: a job that will be retried goes back to {@code QUEUED}, so a redelivery does not take it for dead. */
+    private void retrying(IngestJob job, RuntimeException e, int attempts) {
+        if (job.isPart()) {
+            return;
+        }
+        try {
+            record(
+                    new DocumentStatus(
+                            job.document(),
+                            State.QUEUED,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            null,
+                            "attempt " + attempts + " failed, retrying: " + e.getMessage(),
+                            clock.instant(),
+                            null,
+                            attempts),
+                    job);
+        } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+    }
+
+    /** Records the version FAILED and, when some may have been written, removes its chunks. */
+    private DocumentStatus fail(
+            IngestJob job,
+            QuarryException.Reason reason,
+            String message,
+            long start,
+            int attempts,
+            boolean removeChunks) {
+        DocumentRef document = job.document();
+        LOG.warnf("%s failed: %s", document, message);
+        if (removeChunks) {
+            try {
+                index.deleteVersion(document);
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "could not remove the chunks of failed %s (a retry removes them): %s",
+                        document, e.getMessage());
+            }
+        }
+        return record(
+                new DocumentStatus(
+                        document,
+                        State.FAILED,
+                        0,
+                        0,
+                        0,
+                        elapsedMs(start),
+                        0,
+                        0,
+                        reason,
+                        message,
+                        clock.instant(),
+                        null,
+                        attempts),
+                job);
+    }
+
     /** Records the parts to do, then sends one job per page range. */
-    private DocumentStatus fanOut(IngestJob job, int pages, WorkQueue parts) {
+    private DocumentStatus fanOut(IngestJob job, int pages, WorkQueue parts, int attempts) {
         int partCount = (pages - 1) / partPages + 1;
         DocumentStatus processing = record(
                 new DocumentStatus(
-                        job.document(), State.PROCESSING, 0, 0, 0, 0, 0, partCount, null, null, clock.instant(), null),
+                        job.document(),
+                        State.PROCESSING,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        partCount,
+                        null,
+                        null,
+                        clock.instant(),
+                        null,
+                        attempts),
                 job);
         for (int part = 0; part < partCount; part++) {
             int first = part * partPages + 1;
@@ -229,9 +422,12 @@ public final class IngestPipeline {
                         extracted.pages().size(), extracted.ocrPageCount(), chunks.size(), elapsedMs(start)),
                 job.sequencer(),
                 clock.instant());
-        if (status.state() != State.PROCESSING
-                || !status.document().equals(document)
-                || status.partsDone() < status.partsTotal()) {
+        if (status.state() == State.FAILED || !status.document().equals(document)) {
+            // The version failed (or was replaced) while this part ran: its chunks must not stay behind.
+            index.deleteVersion(document);
+            return status;
+        }
+        if (status.state() != State.PROCESSING || status.partsDone() < status.partsTotal()) {
             return status;
         }
         index.deleteOtherVersions(document);
@@ -253,10 +449,27 @@ public final class IngestPipeline {
                 job);
     }
 
+    /** Embeds and upserts in batches, within the job's budget of chunks and embedding time. */
     private void write(List<Chunk> chunks) {
+        if (chunks.size() > budget.maxChunks()) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.TOO_LARGE,
+                    "the document yields " + chunks.size() + " chunks, more than quarry.budget.max-chunks ("
+                            + budget.maxChunks() + ")");
+        }
+        long embeddingNanos = 0;
         for (int from = 0; from < chunks.size(); from += WRITE_BATCH) {
+            if (embeddingNanos > budget.maxEmbeddingTime().toNanos()) {
+                throw new QuarryException.Permanent(
+                        QuarryException.Reason.TIMEOUT,
+                        "embedding took longer than quarry.budget.max-embedding-time (" + budget.maxEmbeddingTime()
+                                + ") after " + from + " of " + chunks.size() + " chunks");
+            }
             List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + WRITE_BATCH));
-            index.upsert(embed(batch));
+            long started = System.nanoTime();
+            List<EmbeddedChunk> embedded = embed(batch);
+            embeddingNanos += System.nanoTime() - started;
+            index.upsert(embedded);
         }
     }
 

@@ -59,6 +59,7 @@ public final class PartTally {
                 null,
                 null,
                 now,
-                sequencer);
+                sequencer,
+                current.map(DocumentStatus::attempts).orElse(0));
     }
 }

@@ -40,6 +40,17 @@ public record QueryRequest(
         if (query.isEmpty()) {
             throw new IllegalArgumentException("query must not be blank");
         }
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < query.length()
+                    && Character.isLowSurrogate(query.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("query holds an unpaired surrogate (\\u" + Integer.toHexString(c)
+                        + ") at position " + i + ": send valid Unicode text");
+            }
+        }
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be >= 1, was " + topK);
         }

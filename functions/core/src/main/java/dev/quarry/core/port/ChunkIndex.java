@@ -23,6 +23,12 @@ public interface ChunkIndex {
     /** Removes the chunks of every version of {@code keep}'s document other than {@code keep}'s. */
     long deleteOtherVersions(DocumentRef keep);
 
+    /**
+     * Removes the chunks of exactly this version of the document (those of a failed or abandoned attempt),
+     * leaving every other version's. Returns the number removed.
+     */
+    long deleteVersion(DocumentRef version);
+
     /** Runs a search; hits are best first, at most {@code request.limit()}, all of the request's tenant. */
     List<SearchHit> search(SearchRequest request);
 

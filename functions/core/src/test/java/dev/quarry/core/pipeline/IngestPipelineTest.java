@@ -14,6 +14,7 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
+import dev.quarry.core.port.Embedder;
 import dev.quarry.core.search.SearchRequest;
 import dev.quarry.core.testing.TestPdfs;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +60,12 @@ class IngestPipelineTest {
         @Override
         public long deleteOtherVersions(DocumentRef keep) {
             calls.add("deleteOtherVersions " + keep.version());
+            return 0;
+        }
+
+        @Override
+        public long deleteVersion(DocumentRef version) {
+            calls.add("deleteVersion " + version.version());
             return 0;
         }
 
@@ -179,8 +187,9 @@ class IngestPipelineTest {
                 .isInstanceOf(QuarryException.Transient.class);
         assertThat(index.calls).isEmpty();
         assertThat(statuses.byKey.get(DOC.key()).state())
-                .as("the previous version stays searchable; status says work is under way")
-                .isEqualTo(State.PROCESSING);
+                .as("the previous version stays searchable; status says the job waits for its retry")
+                .isEqualTo(State.QUEUED);
+        assertThat(statuses.byKey.get(DOC.key()).message()).contains("retrying").contains("bucket unreachable");
     }
 
     @Test
@@ -325,5 +334,152 @@ class IngestPipelineTest {
         assertThat(status.state()).isEqualTo(State.INDEXED);
         assertThat(status.partsTotal()).isZero();
         assertThat(sent).isEmpty();
+    }
+
+    private IngestPipeline budgeted(DocumentSource source, IngestBudget budget, Embedder embedding) {
+        return new IngestPipeline(
+                source,
+                new DocumentExtractor(ExtractionLimits.defaults(), page -> ""),
+                new Chunker(new ChunkingOptions(40, 5), t -> t.split("\\s+").length, 254),
+                embedding,
+                index,
+                statuses,
+                cache,
+                1_000_000,
+                25,
+                budget,
+                Clock.systemUTC());
+    }
+
+    /** An embedder that embeds {@code good} batches, then throws {@code error}. */
+    private Embedder failingAfter(int good, Error error) {
+        return new Embedder() {
+            int batches;
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                if (batches++ >= good) {
+                    throw error;
+                }
+                return embedder.embedAll(texts);
+            }
+
+            @Override
+            public int dimension() {
+                return embedder.dimension();
+            }
+
+            @Override
+            public int countTokens(String text) {
+                return embedder.countTokens(text);
+            }
+
+            @Override
+            public int maxTokens() {
+                return embedder.maxTokens();
+            }
+        };
+    }
+
+    private static String longText(int words) {
+        return "Tide pools hold sea water when the tide goes out. ".repeat(words / 10);
+    }
+
+    @Test
+    void should_record_resource_limit_and_remove_partial_chunks_when_embedding_runs_out_of_memory() {
+        // given a document of several write batches whose second batch runs out of memory
+        IngestPipeline pipeline = budgeted(
+                serving(longText(6000)),
+                IngestBudget.defaults(),
+                failingAfter(1, new OutOfMemoryError("Java heap space")));
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(DOC));
+
+        // then the document ends FAILED with a typed reason, and the chunks written so far are gone
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(Reason.RESOURCE_LIMIT);
+        assertThat(status.message()).contains("memory");
+        assertThat(index.calls).startsWith("upsert 64").endsWith("deleteVersion v2");
+        assertThat(statuses.byKey.get(DOC.key())).isEqualTo(status);
+    }
+
+    @Test
+    void should_record_resource_limit_when_a_stage_overflows_the_stack() {
+        // given
+        IngestPipeline pipeline =
+                budgeted(serving(longText(100)), IngestBudget.defaults(), failingAfter(0, new StackOverflowError()));
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(Reason.RESOURCE_LIMIT);
+        assertThat(status.message()).contains("nested too deeply");
+    }
+
+    @Test
+    void should_fail_too_large_before_embedding_when_a_document_yields_more_chunks_than_the_budget() {
+        // given a budget of 10 chunks
+        IngestPipeline pipeline =
+                budgeted(serving(longText(6000)), new IngestBudget(10, Duration.ofMinutes(1), 2), embedder);
+
+        // when
+        DocumentStatus status = pipeline.process(IngestJob.index(DOC));
+
+        // then
+        assertThat(status.state()).isEqualTo(State.FAILED);
+        assertThat(status.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(status.message()).contains("quarry.budget.max-chunks");
+        assertThat(index.calls).doesNotContain("upsert 64");
+    }
+
+    @Test
+    void should_retry_once_then_record_crashed_when_attempts_of_a_version_keep_dying() {
+        // given a version whose first attempt died: it was left PROCESSING with one attempt started
+        IngestPipeline pipeline = budgeted(serving(longText(100)), IngestBudget.defaults(), embedder);
+        statuses.put(DocumentStatus.of(DOC, State.PROCESSING, Instant.now()).withAttempts(1));
+
+        // when the redelivery runs
+        DocumentStatus second = pipeline.process(IngestJob.index(DOC));
+
+        // then it is tried again and counted
+        assertThat(second.state()).isEqualTo(State.INDEXED);
+        assertThat(second.attempts()).isEqualTo(2);
+
+        // given the second attempt died as well
+        statuses.put(DocumentStatus.of(DOC, State.PROCESSING, Instant.now()).withAttempts(2));
+        index.calls.clear();
+
+        // when
+        DocumentStatus third = pipeline.process(IngestJob.index(DOC));
+
+        // then the document fails for good instead of dying a third time, without its partial chunks
+        assertThat(third.state()).isEqualTo(State.FAILED);
+        assertThat(third.reason()).isEqualTo(Reason.CRASHED);
+        assertThat(index.calls).containsExactly("deleteVersion v2");
+    }
+
+    @Test
+    void should_ignore_a_part_job_when_no_split_of_that_version_is_in_progress() throws IOException {
+        // given a long PDF split into parts, and parts that nobody asked for
+        byte[] pdf = textPdf(60);
+        List<IngestJob> sent = new ArrayList<>();
+        IngestPipeline pipeline = splittingPipeline(pdf, 25);
+        pipeline.process(IngestJob.index(DOC), sent::add);
+        IngestJob otherVersion =
+                new IngestJob(IngestJob.Action.INDEX, new DocumentRef("acme", DOC.key(), "forged"), 1, 25);
+        IngestJob misaligned = new IngestJob(IngestJob.Action.INDEX, DOC, 2, 26);
+        IngestJob otherTenant =
+                new IngestJob(IngestJob.Action.INDEX, new DocumentRef("globex", DOC.key(), "v2"), 1, 25);
+
+        // when / then: none of them runs or writes
+        for (IngestJob forged : List.of(otherVersion, misaligned, otherTenant)) {
+            assertThat(pipeline.expectsPart(forged)).as(forged.toString()).isFalse();
+            pipeline.process(forged, sent::add);
+        }
+        assertThat(index.calls).isEmpty();
+        assertThat(pipeline.expectsPart(sent.get(0))).isTrue();
     }
 }

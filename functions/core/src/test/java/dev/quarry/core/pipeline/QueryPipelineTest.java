@@ -49,6 +49,11 @@ class QueryPipelineTest {
         }
 
         @Override
+        public long deleteVersion(DocumentRef version) {
+            return 0;
+        }
+
+        @Override
         public List<SearchHit> search(SearchRequest request) {
             requests.add(request);
             return hits.subList(0, Math.min(request.limit(), hits.size()));

@@ -90,6 +90,14 @@ final class ChunkQueries {
                 .build();
     }
 
+    /** Every chunk of exactly the version {@code version}. */
+    static Query version(DocumentRef version) {
+        return new BooleanQuery.Builder()
+                .add(document(version.tenant(), version.key()), Occur.FILTER)
+                .add(new TermQuery(new Term(ChunkDocuments.VERSION, version.version())), Occur.FILTER)
+                .build();
+    }
+
     /** The first epoch millisecond at or after the instant, saturating at the ends of the long range. */
     private static long ceilMillis(Instant instant) {
         try {

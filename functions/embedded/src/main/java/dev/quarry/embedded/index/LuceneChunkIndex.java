@@ -1,9 +1,11 @@
 package dev.quarry.embedded.index;
 
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.HybridFusion;
@@ -130,8 +132,8 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     @Override
     public long deleteDocument(String tenant, String key) {
-        Objects.requireNonNull(tenant, "tenant must not be null");
-        Objects.requireNonNull(key, "key must not be null");
+        Tenants.canonical(tenant, "tenant");
+        DocumentKeys.canonical(key);
         return delete(ChunkQueries.document(tenant, key));
     }
 
@@ -142,8 +144,15 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
     }
 
     @Override
+    public long deleteVersion(DocumentRef version) {
+        Objects.requireNonNull(version, "version must not be null");
+        return delete(ChunkQueries.version(version));
+    }
+
+    @Override
     public List<SearchHit> search(SearchRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        Tenants.canonical(request.tenant(), "tenant");
         SearchMode mode = request.effectiveMode();
         if (mode != SearchMode.BM25) {
             checkVector(request.vector(), "the query vector");
@@ -162,7 +171,7 @@ public final class LuceneChunkIndex implements ChunkIndex, Closeable {
 
     @Override
     public long count(String tenant) {
-        Objects.requireNonNull(tenant, "tenant must not be null");
+        Tenants.canonical(tenant, "tenant");
         return read("count", searcher -> (long) searcher.count(ChunkQueries.tenant(tenant)));
     }
 

@@ -17,14 +17,16 @@ import java.util.function.Consumer;
 /**
  * The embedded stand-in for SQS: jobs run on a fixed pool of worker threads. Like SQS with a DLQ, a job
  * that throws is retried with backoff up to {@code maxAttempts} times, then handed to the dead-letter
- * handler with its last error; a {@link QuarryException.Permanent} failure is not retried.
+ * handler with its last error; a {@link QuarryException.Permanent} failure or an {@link Error} (out of
+ * memory, stack overflow …) is not retried. Every job ends in the handler or the dead-letter handler: a
+ * worker never dies with a job unaccounted for.
  */
 public final class InProcessWorkQueue implements WorkQueue, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InProcessWorkQueue.class);
 
     private final Consumer<IngestJob> handler;
-    private final BiConsumer<IngestJob, RuntimeException> deadLetter;
+    private final BiConsumer<IngestJob, Throwable> deadLetter;
     private final int maxAttempts;
     private final Duration backoff;
     private final ExecutorService workers;
@@ -33,7 +35,7 @@ public final class InProcessWorkQueue implements WorkQueue, AutoCloseable {
 
     public InProcessWorkQueue(
             Consumer<IngestJob> handler,
-            BiConsumer<IngestJob, RuntimeException> deadLetter,
+            BiConsumer<IngestJob, Throwable> deadLetter,
             int workers,
             int maxAttempts,
             Duration backoff) {
@@ -77,12 +79,12 @@ public final class InProcessWorkQueue implements WorkQueue, AutoCloseable {
                 try {
                     handler.accept(job);
                     return;
-                } catch (QuarryException.Permanent e) {
-                    deadLetter.accept(job, e);
+                } catch (QuarryException.Permanent | Error e) {
+                    deadLetter(job, e);
                     return;
                 } catch (RuntimeException e) {
                     if (attempt >= maxAttempts) {
-                        deadLetter.accept(job, e);
+                        deadLetter(job, e);
                         return;
                     }
                     LOG.infof("retrying %s after attempt %d failed: %s", job.document(), attempt, e.getMessage());
@@ -95,6 +97,16 @@ public final class InProcessWorkQueue implements WorkQueue, AutoCloseable {
                     idle.notifyAll();
                 }
             }
+        }
+    }
+
+    /** Hands a job to the dead-letter handler; a failure of the handler itself is logged, never lost silently. */
+    private void deadLetter(IngestJob job, Throwable error) {
+        try {
+            deadLetter.accept(job, error);
+        } catch (RuntimeException | Error e) {
+            e.addSuppressed(error);
+            LOG.errorf(e, "could not record the failure of %s", job.document());
         }
     }
 

@@ -3,7 +3,9 @@ package dev.quarry.embedded.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.PartTally;
 import dev.quarry.core.port.DocumentStatusStore;
@@ -24,7 +26,9 @@ import java.util.TreeMap;
 
 /**
  * Document status kept in memory and written through to one JSON file (atomically replaced), which is
- * plenty for one machine; the production store is durable in the ingest issue's adapter.
+ * plenty for one machine; the production store is durable in the ingest issue's adapter. Tenants and keys
+ * are checked with {@link Tenants#canonical} and {@link DocumentKeys#canonical}, as everywhere else, so a
+ * spelling that another store would refuse never finds or shadows a status here.
  */
 public final class JsonDocumentStatusStore implements DocumentStatusStore {
 
@@ -33,6 +37,8 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
 
     /** One recorded page-range part of a document version. */
     record Part(DocumentRef document, int part, PartResult result) {}
+
+    private static final String TEMPORARY_PREFIX = ".status-";
 
     private final Path file;
     private final ObjectMapper json = new ObjectMapper()
@@ -43,6 +49,7 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
 
     public JsonDocumentStatusStore(Path file) {
         this.file = file.toAbsolutePath();
+        sweepTemporaryFiles(this.file.getParent());
         if (Files.exists(file)) {
             try {
                 Contents contents = json.readValue(file.toFile(), Contents.class);
@@ -76,11 +83,14 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
 
     @Override
     public synchronized Optional<DocumentStatus> get(String tenant, String key) {
+        Tenants.canonical(tenant, "tenant");
+        DocumentKeys.canonical(key);
         return Optional.ofNullable(statuses.get(id(tenant, key)));
     }
 
     @Override
     public synchronized List<DocumentStatus> list(String tenant) {
+        Tenants.canonical(tenant, "tenant");
         List<DocumentStatus> result = new ArrayList<>();
         statuses.forEach((id, status) -> {
             if (status.document().tenant().equals(tenant)) {
@@ -103,17 +113,41 @@ public final class JsonDocumentStatusStore implements DocumentStatusStore {
     }
 
     private void save() {
+        Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".status-", ".tmp");
+            tmp = Files.createTempFile(file.getParent(), TEMPORARY_PREFIX, ".tmp");
             List<Part> partList = new ArrayList<>();
             parts.forEach((document, results) ->
                     results.forEach((number, result) -> partList.add(new Part(document, number, result))));
             json.writerWithDefaultPrettyPrinter()
                     .writeValue(tmp.toFile(), new Contents(new ArrayList<>(statuses.values()), partList));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write document status to " + file, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // swept at the next start
+                }
+            }
+        }
+    }
+
+    /** Removes the temporary files of writes a killed process never finished. */
+    private static void sweepTemporaryFiles(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, TEMPORARY_PREFIX + "*.tmp")) {
+            for (Path tmp : files) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // not worth failing the start for; the next start tries again
         }
     }
 

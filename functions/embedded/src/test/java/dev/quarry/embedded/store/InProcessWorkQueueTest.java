@@ -73,7 +73,7 @@ class InProcessWorkQueueTest {
     void should_dead_letter_after_max_attempts_and_not_retry_permanent_failures() throws Exception {
         // given
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-        Map<String, RuntimeException> dead = new ConcurrentHashMap<>();
+        Map<String, Throwable> dead = new ConcurrentHashMap<>();
         try (InProcessWorkQueue queue = new InProcessWorkQueue(
                 j -> {
                     attempts.computeIfAbsent(j.document().key(), k -> new AtomicInteger())
@@ -98,5 +98,40 @@ class InProcessWorkQueueTest {
         assertThat(attempts.get("flaky")).hasValue(3);
         assertThat(dead).containsOnlyKeys("corrupt", "flaky");
         assertThat(dead.get("corrupt")).isInstanceOf(QuarryException.Permanent.class);
+    }
+
+    @Test
+    void should_dead_letter_once_and_keep_working_when_a_job_throws_an_error() throws Exception {
+        // given a job that runs out of memory and one that overflows the stack, then a good one
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        Map<String, Throwable> dead = new ConcurrentHashMap<>();
+        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (InProcessWorkQueue queue = new InProcessWorkQueue(
+                j -> {
+                    attempts.computeIfAbsent(j.document().key(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    switch (j.document().key()) {
+                        case "oom" -> throw new OutOfMemoryError("Java heap space");
+                        case "deep" -> throw new StackOverflowError();
+                        default -> done.add(j.document().key());
+                    }
+                },
+                (j, e) -> dead.put(j.document().key(), e),
+                1,
+                3,
+                Duration.ofMillis(1))) {
+            // when
+            queue.send(job("oom"));
+            queue.send(job("deep"));
+            queue.send(job("fine"));
+            queue.awaitIdle();
+        }
+
+        // then each error is dead-lettered once, not retried, and the worker carries on
+        assertThat(attempts.get("oom")).hasValue(1);
+        assertThat(attempts.get("deep")).hasValue(1);
+        assertThat(dead.get("oom")).isInstanceOf(OutOfMemoryError.class);
+        assertThat(dead.get("deep")).isInstanceOf(StackOverflowError.class);
+        assertThat(done).containsExactly("fine");
     }
 }

@@ -6,8 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,10 +79,93 @@ class LocalDocumentSourceTest {
     void should_reject_keys_and_tenants_that_escape_their_folder() {
         LocalDocumentSource source = new LocalDocumentSource(root);
         assertThatThrownBy(() -> source.put("acme", "../other/x.txt", bytes("x")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_KEY));
         assertThatThrownBy(() -> source.put("../acme", "x.txt", bytes("x")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_TENANT));
         assertThatThrownBy(() -> source.put("acme", "/etc/passwd", bytes("x")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(QuarryException.Permanent.class);
+    }
+
+    @Test
+    void should_refuse_every_alias_of_a_key_so_that_removing_one_never_removes_another() {
+        // given
+        LocalDocumentSource source = new LocalDocumentSource(root);
+        DocumentRef stored = source.put("acme", "b.txt", bytes("keep me"));
+
+        // when / then: each alias is refused, on upload and on removal
+        for (String alias : List.of("x/../b.txt", "./b.txt", "b.txt/", "x//b.txt", "/b.txt")) {
+            assertThatThrownBy(() -> source.put("acme", alias, bytes("x")))
+                    .as(alias)
+                    .isInstanceOfSatisfying(
+                            QuarryException.Permanent.class,
+                            e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_KEY));
+            assertThatThrownBy(() -> source.remove("acme", alias)).as(alias).isInstanceOf(QuarryException.class);
+        }
+        assertThat(new String(source.read(stored, 100), StandardCharsets.UTF_8)).isEqualTo("keep me");
+    }
+
+    @Test
+    void should_refuse_a_key_that_clashes_with_a_stored_document_or_folder() {
+        // given
+        LocalDocumentSource source = new LocalDocumentSource(root);
+        source.put("acme", "a", bytes("a file"));
+        source.put("acme", "d/inner.txt", bytes("inside d"));
+
+        // when / then
+        assertThatThrownBy(() -> source.put("acme", "a/b.txt", bytes("x")))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_KEY));
+        assertThatThrownBy(() -> source.put("acme", "d", bytes("x")))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_KEY));
+        assertThat(source.remove("acme", "d")).as("a folder is not a document").isFalse();
+        assertThat(root.resolve("acme/d/inner.txt")).exists();
+        assertThat(root.resolve(".tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void should_remove_the_temporary_file_when_the_upload_breaks_off() {
+        // given a body that fails after some bytes, as a client that goes away
+        LocalDocumentSource source = new LocalDocumentSource(root);
+        InputStream breaking = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ > 1000) {
+                    throw new IOException("Connection was closed");
+                }
+                return 'x';
+            }
+        };
+
+        // when / then
+        assertThatThrownBy(() -> source.put("acme", "big.bin", breaking))
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.getMessage()).contains("ended after").contains("Connection was closed"));
+        assertThat(root.resolve(".tmp")).isEmptyDirectory();
+        assertThat(root.resolve("acme/big.bin")).doesNotExist();
+    }
+
+    @Test
+    void should_sweep_uploads_a_killed_process_left_behind() throws IOException {
+        // given
+        LocalDocumentSource source = new LocalDocumentSource(root);
+        Files.createDirectories(root.resolve(".tmp"));
+        Files.writeString(root.resolve(".tmp/upload-123.tmp"), "half an upload");
+
+        // when
+        int removed = source.sweepTemporaryFiles();
+
+        // then
+        assertThat(removed).isEqualTo(1);
+        assertThat(root.resolve(".tmp")).isEmptyDirectory();
     }
 }

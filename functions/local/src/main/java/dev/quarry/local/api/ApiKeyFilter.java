@@ -21,8 +21,18 @@ public class ApiKeyFilter {
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
         LocalConfig config = localConfig.get();
-        if (config.apiKey().isEmpty() || request.getUriInfo().getPath().equals("/v1/health")) {
+        if (request.getUriInfo().getPath().equals("/v1/health")) {
             return null;
+        }
+        if (config.apiKey().isEmpty()) {
+            // An empty QUARRY_LOCAL_API_KEY reads as no key; serve refuses to start then, and so does this.
+            return dev.quarry.local.cli.ServeCommand.blankApiKey()
+                    ? Problem.response(
+                            503,
+                            "unavailable",
+                            "Misconfigured",
+                            "quarry.local.api-key is set but empty; set a key or unset it")
+                    : null;
         }
         String given = request.getHeaderString(config.apiKeyHeader());
         byte[] expected = config.apiKey().get().getBytes(StandardCharsets.UTF_8);

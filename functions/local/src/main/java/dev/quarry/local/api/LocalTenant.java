@@ -1,6 +1,7 @@
 package dev.quarry.local.api;
 
 import dev.quarry.api.RequestTenant;
+import dev.quarry.core.model.Tenants;
 import dev.quarry.local.LocalConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,6 +18,6 @@ public class LocalTenant implements RequestTenant {
 
     @Override
     public String current() {
-        return config.tenant();
+        return Tenants.canonical(config.tenant(), "quarry.local.tenant");
     }
 }

@@ -1,6 +1,9 @@
 package dev.quarry.local.api;
 
+import dev.quarry.api.Problem;
 import dev.quarry.api.RequestTenant;
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.local.LocalIngestor;
 import io.smallrye.common.annotation.Blocking;
@@ -12,19 +15,30 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code quarry serve} only: uploads into the document store ({@code PUT /v1/documents/{key}}, indexed before
  * the call returns) and deletion. In AWS, documents arrive through the S3 bucket instead. The read side
  * ({@code GET}) is the shared {@link dev.quarry.api.DocumentsResource}.
+ *
+ * <p>An upload answers its own outcome: 200 with the status when indexed, 422 problem+json with the typed
+ * reason when the document failed (the status is recorded either way), 4xx for a key outside the documented
+ * form or one clashing with a stored document. A client that goes away mid-upload is logged in one line.
  */
 @Path("/v1/documents")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class UploadsResource {
+
+    private static final Logger LOG = Logger.getLogger(UploadsResource.class);
 
     @Inject
     LocalIngestor ingestor;
@@ -32,18 +46,50 @@ public class UploadsResource {
     @Inject
     RequestTenant tenant;
 
+    @Inject
+    UploadLimits limits;
+
     @PUT
     @Path("{key: .+}")
     @Consumes(MediaType.WILDCARD)
-    public DocumentStatus upload(@PathParam("key") String key, InputStream body) throws InterruptedException {
-        // The body streams straight into the document store, as an upload to S3 would.
-        return ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> body)), s -> {})
-                .get(0);
+    public Response upload(@PathParam("key") String key, InputStream body) throws InterruptedException {
+        DocumentKeys.canonical(key);
+        DocumentStatus status;
+        try {
+            // The body streams straight into the document store, as an upload to S3 would.
+            InputStream guarded = limits.guard(body);
+            status = ingestor.ingest(tenant.current(), List.of(new LocalIngestor.Upload(key, () -> guarded)), s -> {})
+                    .get(0);
+        } catch (QuarryException.Permanent e) {
+            if (e.reason() == QuarryException.Reason.INVALID_REQUEST) {
+                LOG.infof("upload of %s aborted: %s", key, e.getMessage());
+            }
+            throw e;
+        }
+        if (status.state() == DocumentStatus.State.FAILED) {
+            return failed(status);
+        }
+        return Response.ok(status).build();
     }
 
     @DELETE
     @Path("{key: .+}")
     public DocumentStatus delete(@PathParam("key") String key) {
-        return ingestor.delete(tenant.current(), key);
+        return ingestor.delete(tenant.current(), DocumentKeys.canonical(key));
+    }
+
+    /** 422 problem+json naming the typed reason, with the recorded status. */
+    private static Response failed(DocumentStatus status) {
+        String kind = status.reason() == null
+                ? "ingest-failed"
+                : status.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", Problem.type(kind));
+        problem.put("title", "Document not indexed");
+        problem.put("status", 422);
+        problem.put("detail", status.message());
+        problem.put("reason", status.reason() == null ? null : status.reason().name());
+        problem.put("document", status);
+        return Response.status(422).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

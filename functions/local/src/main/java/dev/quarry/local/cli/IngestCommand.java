@@ -39,6 +39,8 @@ public class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<Upload> uploads = LocalIngestor.uploadsFor(paths);
+        // Documents a killed run left unfinished end first, so this run starts from final states.
+        ingestor.get().recover();
         PrintStream err = System.err;
         Progress progress = new Progress(err, uploads.size());
         long start = System.nanoTime();

@@ -1,11 +1,19 @@
 package dev.quarry.local.cli;
 
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.model.Tenants;
+import dev.quarry.local.LocalConfig;
+import dev.quarry.local.LocalIngestor;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Dependent
@@ -22,10 +30,49 @@ public class ServeCommand implements Callable<Integer> {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int port;
 
+    @Inject
+    LocalConfig config;
+
+    @Inject
+    Instance<LocalIngestor> ingestor;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        Optional<String> refused = refusal();
+        if (refused.isPresent()) {
+            System.err.println("quarry serve: " + refused.get());
+            return 2;
+        }
+        // Documents a killed server left unfinished end before new work is taken.
+        ingestor.get().recover();
         System.err.printf("quarry serving on http://%s:%d (Ctrl-C to stop)%n", host, port);
         Quarkus.waitForExit();
         return 0;
+    }
+
+    /** Why the configuration cannot be served, if it cannot. */
+    Optional<String> refusal() {
+        if (blankApiKey()) {
+            return Optional.of("quarry.local.api-key (QUARRY_LOCAL_API_KEY) is set but empty, which would serve"
+                    + " without authentication: set a key, or unset the variable to serve without one");
+        }
+        try {
+            Tenants.canonical(config.tenant(), "quarry.local.tenant");
+        } catch (QuarryException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the API key is configured with an empty or blank value (which configuration reads as unset). */
+    public static boolean blankApiKey() {
+        String environment = System.getenv("QUARRY_LOCAL_API_KEY");
+        if (environment != null && environment.isBlank()) {
+            return true;
+        }
+        String raw = ConfigProvider.getConfig()
+                .getConfigValue("quarry.local.api-key")
+                .getRawValue();
+        return raw != null && raw.isBlank();
     }
 }
