@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The answer cache on Redis / Valkey ({@code quarry.cache.*}); the server address is {@code quarkus.redis.hosts}. */
 @ConfigMapping(prefix = "quarry.cache")
@@ -17,9 +18,48 @@ public interface CacheConfig {
     @WithDefault("semantic")
     CacheMode mode();
 
-    /** Minimum cosine similarity between two query embeddings for a semantic hit (before the guard). */
-    @WithDefault("0.90")
+    /**
+     * Minimum cosine similarity of the nearest cached question for a semantic hit to be considered at all; the
+     * hit verifier decides above it. The default adds nothing to the verifier (its weights never serve below
+     * the cosine they were trained from, 0.70); raise it only to be stricter than the verifier.
+     */
+    @WithDefault("0.70")
     double threshold();
+
+    /**
+     * The largest probability, per served semantic hit, that it answers a different question: a hit is served
+     * only when the hit verifier's calibrated probability that it is right reaches {@code 1 - this}. Lower is
+     * stricter (fewer, surer hits). The default was chosen on a calibration split of Quora Question Pairs
+     * train (see the README's semantic answer cache section), not on the evaluation data.
+     */
+    @WithDefault("0.10")
+    double maxFalseHitRate();
+
+    /** The hit verifier: learned weights that judge a would-be semantic hit, and online checks of them. */
+    Verifier verifier();
+
+    interface Verifier {
+        /**
+         * Judge semantic hits with the verifier. When false (only to measure what it adds), the nearest
+         * candidate at or above {@link CacheConfig#threshold()} is served on cosine alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * A weights file of one's own ({@code quarry bench cache-train --out FILE}); by default the weights
+         * shipped for the query embedder in use. Weights made for another embedder are refused.
+         */
+        Optional<String> weights();
+
+        /**
+         * Online verification: the share of would-be semantic hits computed fresh anyway, their answer compared
+         * with the cached one; the outcome tightens (or, on consistent agreement, loosens) that entry's
+         * threshold. 0 turns it off.
+         */
+        @WithDefault("0.02")
+        double sampleRate();
+    }
 
     /** How long a cached answer is served; old corpus generations simply age out. */
     @WithDefault("24h")
@@ -35,13 +75,6 @@ public interface CacheConfig {
     /** Largest serialised answer stored, in bytes; larger answers are not cached. */
     @WithDefault("262144")
     int maxValueBytes();
-
-    /**
-     * Apply the question guard (numbers, dates, negation, subject terms must agree) on semantic hits. Turn
-     * off only to measure what it prevents.
-     */
-    @WithDefault("true")
-    boolean guard();
 
     /**
      * Find semantic candidates with the server's vector search (FT.SEARCH KNN) when it has one (Valkey
@@ -112,6 +145,8 @@ public interface CacheConfig {
                 lsh().probes(),
                 lsh().seed(),
                 lsh().maxCandidates(),
-                guard());
+                verifier().enabled(),
+                maxFalseHitRate(),
+                verifier().sampleRate());
     }
 }

@@ -16,14 +16,14 @@ public final class CacheMetrics {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder bypasses = new LongAdder();
-    private final LongAdder guardRejections = new LongAdder();
+    private final LongAdder verifierRejections = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder lookups = new LongAdder();
     private final LongAdder lookupNanos = new LongAdder();
 
     /** A snapshot of the counters. */
     public record Snapshot(
-            long hits, long misses, long bypasses, long guardRejections, long errors, double meanLookupMs) {}
+            long hits, long misses, long bypasses, long verifierRejections, long errors, double meanLookupMs) {}
 
     void lookup(String tenant, String outcome, String path, double similarity, long nanos) {
         switch (outcome) {
@@ -41,13 +41,13 @@ public final class CacheMetrics {
         if (lookups.sum() % SUMMARY_EVERY == 0) {
             Snapshot s = snapshot();
             LOG.infof(
-                    "cache stats hits=%d misses=%d bypasses=%d guard_rejections=%d errors=%d mean_lookup_ms=%.3f",
-                    s.hits(), s.misses(), s.bypasses(), s.guardRejections(), s.errors(), s.meanLookupMs());
+                    "cache stats hits=%d misses=%d bypasses=%d verifier_rejections=%d errors=%d mean_lookup_ms=%.3f",
+                    s.hits(), s.misses(), s.bypasses(), s.verifierRejections(), s.errors(), s.meanLookupMs());
         }
     }
 
-    void guardRejected() {
-        guardRejections.increment();
+    void verifierRejected() {
+        verifierRejections.increment();
     }
 
     void error() {
@@ -60,7 +60,7 @@ public final class CacheMetrics {
                 hits.sum(),
                 misses.sum(),
                 bypasses.sum(),
-                guardRejections.sum(),
+                verifierRejections.sum(),
                 errors.sum(),
                 n == 0 ? 0 : lookupNanos.sum() / 1e6 / n);
     }

@@ -23,7 +23,9 @@ public record CacheSettings(
         int lshProbes,
         long lshSeed,
         int maxCandidates,
-        boolean guard) {
+        boolean verifier,
+        double maxFalseHitRate,
+        double verifySampleRate) {
 
     public CacheSettings {
         Objects.requireNonNull(mode, "mode must not be null");
@@ -46,13 +48,28 @@ public record CacheSettings(
             throw new IllegalArgumentException("lshProbes must be in 0..lshBits, was " + lshProbes);
         }
         atLeast(maxCandidates, 1, "maxCandidates");
+        if (!(maxFalseHitRate > 0 && maxFalseHitRate < 1)) {
+            throw new IllegalArgumentException("maxFalseHitRate must be in (0, 1), was " + maxFalseHitRate);
+        }
+        if (!(verifySampleRate >= 0 && verifySampleRate <= 1)) {
+            throw new IllegalArgumentException("verifySampleRate must be in [0, 1], was " + verifySampleRate);
+        }
     }
+
+    /** {@link CacheConfig#threshold()}'s default. */
+    public static final double DEFAULT_THRESHOLD = 0.70;
+
+    /** {@link CacheConfig#maxFalseHitRate()}'s default. */
+    public static final double DEFAULT_MAX_FALSE_HIT_RATE = 0.10;
+
+    /** {@link CacheConfig.Verify#sampleRate()}'s default. */
+    public static final double DEFAULT_VERIFY_SAMPLE_RATE = 0.02;
 
     /** The defaults of {@link CacheConfig}. */
     public static CacheSettings defaults() {
         return new CacheSettings(
                 CacheMode.SEMANTIC,
-                0.90,
+                DEFAULT_THRESHOLD,
                 Duration.ofHours(24),
                 10_000,
                 256 * 1024,
@@ -66,7 +83,9 @@ public record CacheSettings(
                 3,
                 20250601L,
                 64,
-                true);
+                true,
+                DEFAULT_MAX_FALSE_HIT_RATE,
+                DEFAULT_VERIFY_SAMPLE_RATE);
     }
 
     public CacheSettings withThreshold(double value) {
@@ -86,7 +105,9 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
     public CacheSettings withMode(CacheMode value) {
@@ -106,7 +127,9 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
     public CacheSettings withTtl(Duration value) {
@@ -126,7 +149,9 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
     public CacheSettings withCaps(int entriesPerTenant, int valueBytes) {
@@ -146,7 +171,9 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
     public CacheSettings withTimeouts(Duration timeoutValue, Duration breakerOpenValue) {
@@ -166,10 +193,13 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
-    public CacheSettings withGuard(boolean value) {
+    /** Verifier on (the shipped decision) or off (cosine against the threshold alone, to measure what it adds). */
+    public CacheSettings withVerifier(boolean value) {
         return new CacheSettings(
                 mode,
                 threshold,
@@ -186,7 +216,9 @@ public record CacheSettings(
                 lshProbes,
                 lshSeed,
                 maxCandidates,
-                value);
+                value,
+                maxFalseHitRate,
+                verifySampleRate);
     }
 
     public CacheSettings withLsh(int tables, int bits, int probes, int candidates) {
@@ -206,7 +238,53 @@ public record CacheSettings(
                 probes,
                 lshSeed,
                 candidates,
-                guard);
+                verifier,
+                maxFalseHitRate,
+                verifySampleRate);
+    }
+
+    public CacheSettings withMaxFalseHitRate(double value) {
+        return new CacheSettings(
+                mode,
+                threshold,
+                ttl,
+                maxEntriesPerTenant,
+                maxValueBytes,
+                timeout,
+                breakerFailures,
+                breakerOpen,
+                lockTtl,
+                lockWait,
+                lshTables,
+                lshBits,
+                lshProbes,
+                lshSeed,
+                maxCandidates,
+                verifier,
+                value,
+                verifySampleRate);
+    }
+
+    public CacheSettings withVerifySampleRate(double value) {
+        return new CacheSettings(
+                mode,
+                threshold,
+                ttl,
+                maxEntriesPerTenant,
+                maxValueBytes,
+                timeout,
+                breakerFailures,
+                breakerOpen,
+                lockTtl,
+                lockWait,
+                lshTables,
+                lshBits,
+                lshProbes,
+                lshSeed,
+                maxCandidates,
+                verifier,
+                maxFalseHitRate,
+                value);
     }
 
     private static void positive(Duration d, String name) {

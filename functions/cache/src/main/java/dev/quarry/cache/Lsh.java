@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * probability 1 − θ/π; probing, per table, also the buckets that flip the bits the query lies closest to
  * recovers near neighbours that fell just across a hyperplane.
  */
-final class Lsh {
+public final class Lsh {
 
     private final int tables;
     private final int bits;
@@ -20,7 +20,7 @@ final class Lsh {
     /** [table][bit][dimension] */
     private final float[][][] planes;
 
-    Lsh(int dimension, int tables, int bits, int probes, long seed) {
+    public Lsh(int dimension, int tables, int bits, int probes, long seed) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, was " + dimension);
         }
@@ -44,7 +44,7 @@ final class Lsh {
     }
 
     /** The bucket of {@code vector} in each table (one signature per table). */
-    int[] signatures(float[] vector) {
+    public int[] signatures(float[] vector) {
         int[] result = new int[tables];
         for (int t = 0; t < tables; t++) {
             int signature = 0;
@@ -62,7 +62,7 @@ final class Lsh {
      * The buckets to probe per table: the vector's own first, then {@code probes} buckets that each flip
      * one of the bits with the smallest margin |plane · vector|.
      */
-    List<int[]> probeSignatures(float[] vector) {
+    public List<int[]> probeSignatures(float[] vector) {
         List<int[]> result = new ArrayList<>(tables);
         for (int t = 0; t < tables; t++) {
             double[] margins = new double[bits];
@@ -92,7 +92,7 @@ final class Lsh {
         return result;
     }
 
-    static double cosine(float[] a, float[] b) {
+    public static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
         double nb = 0;

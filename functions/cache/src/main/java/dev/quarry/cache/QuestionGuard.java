@@ -201,6 +201,74 @@ public final class QuestionGuard {
         return Verdict.SAME;
     }
 
+    /**
+     * How two normalised questions differ, as counts the hit verifier weighs instead of rules that veto.
+     *
+     * @param numbersDiffer the numbers and dates of the two differ
+     * @param negationDiffers one is negated and the other is not
+     * @param questionTypeDiffers they ask different things (who / when / where / why)
+     * @param directionConflict a shared subject term goes "to" in one and "from" in the other
+     * @param sharedTerms subject terms in both
+     * @param onlyInA subject terms of {@code a} missing from {@code b}
+     * @param onlyInB subject terms of {@code b} missing from {@code a}
+     * @param tokensA words of {@code a}
+     * @param tokensB words of {@code b}
+     * @param sharedWords distinct words (all words, scaffolding included) in both
+     * @param wordsUnion distinct words in either
+     * @param firstWordSame both start with the same word ("what" / "how" / "why" …)
+     */
+    public record Comparison(
+            boolean numbersDiffer,
+            boolean negationDiffers,
+            boolean questionTypeDiffers,
+            boolean directionConflict,
+            int sharedTerms,
+            int onlyInA,
+            int onlyInB,
+            int tokensA,
+            int tokensB,
+            int sharedWords,
+            int wordsUnion,
+            boolean firstWordSame) {}
+
+    /** Compares two normalised questions (symmetric up to swapping the A and B counts). */
+    public static Comparison compare(String a, String b) {
+        Parsed pa = parse(a);
+        Parsed pb = parse(b);
+        Set<String> shared = new TreeSet<>(pa.terms);
+        shared.retainAll(pb.terms);
+        boolean conflict = false;
+        for (Map.Entry<String, String> direction : pa.directions.entrySet()) {
+            String other = pb.directions.get(direction.getKey());
+            if (other != null && !other.equals(direction.getValue())) {
+                conflict = true;
+            }
+        }
+        String[] wa = a.isBlank() ? new String[0] : a.split(" ");
+        String[] wb = b.isBlank() ? new String[0] : b.split(" ");
+        Set<String> setA = Set.of(Arrays.stream(wa).distinct().toArray(String[]::new));
+        Set<String> setB = Set.of(Arrays.stream(wb).distinct().toArray(String[]::new));
+        int sharedWords = 0;
+        for (String w : setA) {
+            if (setB.contains(w)) {
+                sharedWords++;
+            }
+        }
+        return new Comparison(
+                !pa.numbers.equals(pb.numbers),
+                pa.negated != pb.negated,
+                !pa.asks.equals(pb.asks),
+                conflict,
+                shared.size(),
+                pa.terms.size() - shared.size(),
+                pb.terms.size() - shared.size(),
+                wa.length,
+                wb.length,
+                sharedWords,
+                setA.size() + setB.size() - sharedWords,
+                wa.length > 0 && wb.length > 0 && wa[0].equals(wb[0]));
+    }
+
     /** @param directions subject term → "to" or "from", for terms a directional preposition governs */
     private record Parsed(
             Set<String> numbers,

@@ -1,14 +1,16 @@
 package dev.quarry.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.cache.RedisCacheStore.Scope;
+import dev.quarry.cache.SemanticLookup.Candidate;
+import dev.quarry.cache.SemanticLookup.Nearest;
+import dev.quarry.cache.verify.EntryObservations;
+import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.HitVerifier.Verdict;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.pipeline.QueryResult.CacheStatus;
-import dev.quarry.core.pipeline.QueryResult.Timings;
 import dev.quarry.core.port.AnswerCache;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -16,46 +18,37 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
-import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The answer cache on Redis OSS / Valkey (ElastiCache, also Serverless): no modules needed.
+ * The answer cache on Redis OSS / Valkey (ElastiCache, also Serverless): no modules needed. Storage and key
+ * layout are {@link RedisCacheStore}'s; this class decides.
  *
- * <p>Keys, all in the tenant's hash slot {@code {tenant}} so one pipeline never crosses cluster slots:
+ * <p>Lookup: one round trip reads the exact entry and every probed LSH bucket (or the server's KNN
+ * result); a second reads the question, vector and online-check outcomes of at most {@code maxCandidates}
+ * candidates (those found in most tables first). Only the nearest candidate is judged: the {@link
+ * HitVerifier} weighs its cosine, the margin to the second-nearest and how the two questions differ, and the
+ * answer is read in a third round trip only when the verifier's calibrated probability of being right
+ * reaches {@code 1 - maxFalseHitRate}. A farther candidate is never served in its place. Every round trip
+ * shares one time budget ({@code timeout}); an error, a timeout or an open circuit breaker answers the query
+ * without the cache ({@link CacheStatus#BYPASS}).
  *
- * <pre>
- * quarry:cache:{T}:gen                  the tenant's corpus generation (INCR on every corpus change)
- * quarry:cache:{T}:g&lt;G&gt;:e:&lt;id&gt;           one entry (hash: q query, p parameters, v vector, r answer JSON)
- * quarry:cache:{T}:g&lt;G&gt;:b:&lt;P&gt;:&lt;t&gt;:&lt;sig&gt;  LSH bucket of table t for parameter set P (set of entry ids)
- * quarry:cache:{T}:g&lt;G&gt;:n                entries of the generation by store time (zset, for the cap)
- * quarry:cache:{T}:g&lt;G&gt;:l:&lt;id&gt;           the compute lock of one question
- * </pre>
+ * <p>Without a verifier for the query embedder (and the verifier not switched off), lookups use the exact
+ * path only: an unverified semantic hit is not served.
  *
- * Every key but the generation counter expires after the TTL, so old generations simply age out.
- *
- * <p>Lookup: one round trip reads the exact entry and every probed LSH bucket; a second reads the
- * vectors and questions of at most {@code maxCandidates} candidates (those found in most tables first);
- * the best candidate at or above the threshold that the {@link QuestionGuard} accepts is read in a third.
- * Every round trip shares one time budget ({@code timeout}); an error, a timeout or an open circuit breaker
- * answers the query without the cache ({@link CacheStatus#BYPASS}).
+ * <p>Online verification ({@link OnlineVerifier}): a sampled would-be hit, and a near miss, is computed
+ * fresh; when its answer is stored, it is compared with the nearest entry's cached answer and the outcome is
+ * added to that entry ({@link EntryObservations}), which moves the entry's own threshold.
  */
 public final class RedisAnswerCache implements AnswerCache {
 
@@ -63,26 +56,47 @@ public final class RedisAnswerCache implements AnswerCache {
     /** The generation returned when Redis cannot tell: lookups with it bypass the cache. */
     public static final long UNKNOWN_GENERATION = -1;
 
-    private static final String UNLOCK_SCRIPT =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static final Duration POLL = Duration.ofMillis(20);
+    /** Near misses at or above this probability of being right are checked when their answer is stored. */
+    private static final double CHECK_NEAR_MISSES_FROM = 0.5;
 
-    private final Redis redis;
+    private final RedisCacheStore store;
     private final CacheSettings settings;
     private final Clock clock;
     private final CircuitBreaker breaker;
+    private final Optional<HitVerifier> verifier;
+    private final OnlineVerifier online;
     private final CacheMetrics metrics = new CacheMetrics();
     private final Map<Integer, Lsh> hashers = new ConcurrentHashMap<>();
-    private final Set<Integer> ftIndexes = ConcurrentHashMap.newKeySet();
     private volatile boolean serverSearch;
-    private final ObjectMapper json =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public RedisAnswerCache(Redis redis, CacheSettings settings, Clock clock) {
-        this.redis = Objects.requireNonNull(redis, "redis must not be null");
+    /**
+     * @param verifier judges semantic hits; empty serves exact hits only (unless {@code settings.verifier()}
+     *     is false, which serves the nearest candidate on cosine alone, for measurements)
+     * @param comparator online verification's judge of a fresh answer against the cached one
+     */
+    public RedisAnswerCache(
+            Redis redis,
+            CacheSettings settings,
+            Clock clock,
+            Optional<HitVerifier> verifier,
+            AnswerComparator comparator) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.verifier = Objects.requireNonNull(verifier, "verifier must not be null: pass Optional.empty()");
+        this.store = new RedisCacheStore(
+                redis, settings, verifier.map(HitVerifier::embedder).orElse(""));
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen(), clock);
+        this.online = OnlineVerifier.of(settings, Objects.requireNonNull(comparator, "comparator must not be null"));
+        if (settings.mode() == CacheMode.SEMANTIC && settings.verifier() && verifier.isEmpty()) {
+            LOG.warn("answer cache: no hit verifier for the query embedder, so only identical questions are"
+                    + " served (train weights with quarry bench cache-train, or set quarry.cache.mode=exact)");
+        }
+    }
+
+    /** A cache whose online checks compare answers exactly. */
+    public RedisAnswerCache(Redis redis, CacheSettings settings, Clock clock, Optional<HitVerifier> verifier) {
+        this(redis, settings, clock, verifier, AnswerComparator.EXACT);
     }
 
     public CacheMetrics metrics() {
@@ -93,28 +107,30 @@ public final class RedisAnswerCache implements AnswerCache {
         return settings;
     }
 
-    /**
-     * Whether the server offers vector search ({@code FT._LIST} answers): Valkey Search or Redis Stack.
-     */
+    public Optional<HitVerifier> verifier() {
+        return verifier;
+    }
+
+    /** Online verification's counts: sampled would-be hits, checks done, checks where the answers disagreed. */
+    public long[] onlineChecks() {
+        return new long[] {online.sampledCount(), online.checkCount(), online.disagreementCount()};
+    }
+
+    /** Whether the server offers vector search ({@code FT._LIST} answers): Valkey Search or Redis Stack. */
     public boolean serverHasVectorSearch() {
-        try {
-            redis.send(Request.cmd(Command.create("FT._LIST"))).await().atMost(Duration.ofSeconds(2));
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return store.serverHasVectorSearch();
     }
 
     /**
      * Finds semantic candidates with the server's vector search ({@code FT.SEARCH … KNN}) instead of the
      * LSH buckets, when the server has it; call once at startup. Candidates are verified exactly as on the
-     * LSH path (exact cosine, threshold, guard), so the results contract is the same; LSH buckets are still
-     * written, and any FT error switches this cache back to them.
+     * LSH path, so the results contract is the same; LSH buckets are still written, and any FT error switches
+     * this cache back to them.
      *
      * @return whether the server-side path is now in use
      */
     public boolean useServerVectorSearch() {
-        serverSearch = serverHasVectorSearch();
+        serverSearch = store.serverHasVectorSearch();
         return serverSearch;
     }
 
@@ -130,8 +146,8 @@ public final class RedisAnswerCache implements AnswerCache {
             return UNKNOWN_GENERATION;
         }
         try {
-            Response r = call(List.of(Request.cmd(Command.GET).arg(generationKey(tenant))), settings.timeout())
-                    .get(0);
+            Response r = store.callOne(
+                    Request.cmd(Command.GET).arg(RedisCacheStore.generationKey(tenant)), settings.timeout());
             breaker.success();
             return r == null ? 0 : Long.parseLong(r.toString());
         } catch (RuntimeException e) {
@@ -150,7 +166,7 @@ public final class RedisAnswerCache implements AnswerCache {
         Duration budget =
                 settings.timeout().compareTo(Duration.ofSeconds(2)) > 0 ? settings.timeout() : Duration.ofSeconds(2);
         try {
-            call(List.of(Request.cmd(Command.INCR).arg(generationKey(tenant))), budget);
+            store.callOne(Request.cmd(Command.INCR).arg(RedisCacheStore.generationKey(tenant)), budget);
         } catch (RuntimeException e) {
             throw new QuarryException.Transient(
                     QuarryException.Reason.UNAVAILABLE,
@@ -162,8 +178,7 @@ public final class RedisAnswerCache implements AnswerCache {
 
     @Override
     public Optional<QueryResult> lookup(CacheKey key) {
-        Outcome outcome = find(key);
-        return Optional.ofNullable(outcome.result());
+        return Optional.ofNullable(find(key).result());
     }
 
     @Override
@@ -171,28 +186,19 @@ public final class RedisAnswerCache implements AnswerCache {
         if (settings.mode() == CacheMode.OFF || key.corpusGeneration() < 0 || !breaker.allow()) {
             return;
         }
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(new CachedAnswer(
-                    key.normalizedQuery(),
-                    key.parameters(),
-                    clock.millis(),
-                    result.answer(),
-                    result.hits(),
-                    result.reranked(),
-                    result.rerankNote()));
-        } catch (JsonProcessingException e) {
-            LOG.warnf("answer not cached: it cannot be serialised (%s)", e.getMessage());
+        byte[] value = store.encode(key, result, clock.millis());
+        if (value == null) {
             return;
         }
+        Scope scope = store.scope(key);
         if (value.length > settings.maxValueBytes()) {
             LOG.debugf(
                     "answer not cached: %d bytes > quarry.cache.max-value-bytes=%d",
                     value.length, settings.maxValueBytes());
+            check(scope, result);
             return;
         }
-        Scope scope = scope(key);
-        String id = scope.id;
+        String id = scope.id();
         long ttl = settings.ttl().toMillis();
         List<Request> batch = new ArrayList<>();
         Request hset = Request.cmd(Command.HSET)
@@ -205,9 +211,12 @@ public final class RedisAnswerCache implements AnswerCache {
                 .arg(value);
         boolean semantic = settings.mode() == CacheMode.SEMANTIC && key.queryVector() != null;
         if (semantic) {
-            hset.arg("v").arg(toBytes(key.queryVector())).arg("s").arg(scope.tag());
-            if (serverSearch) {
-                ensureIndex(key.queryVector().length);
+            hset.arg("v")
+                    .arg(RedisCacheStore.toBytes(key.queryVector()))
+                    .arg("s")
+                    .arg(scope.tag());
+            if (serverSearch && !store.ensureIndex(key.queryVector().length)) {
+                serverSearch = false;
             }
         }
         batch.add(hset);
@@ -225,14 +234,45 @@ public final class RedisAnswerCache implements AnswerCache {
         batch.add(Request.cmd(Command.PEXPIRE).arg(scope.index()).arg(ttl));
         batch.add(Request.cmd(Command.ZCARD).arg(scope.index()));
         try {
-            List<Response> responses = call(batch, settings.timeout());
+            List<Response> responses = store.call(batch, settings.timeout());
             long size = responses.get(responses.size() - 1).toLong();
             if (size > settings.maxEntriesPerTenant()) {
-                evict(scope, size - settings.maxEntriesPerTenant());
+                store.evict(scope, size - settings.maxEntriesPerTenant());
             }
             breaker.success();
         } catch (RuntimeException e) {
             failed("store an answer", e);
+        }
+        check(scope, result);
+    }
+
+    /**
+     * Online verification: when this question's lookup was sampled (or was a near miss), compares its fresh
+     * answer with the entry it would have been served and adds the outcome to that entry.
+     */
+    private void check(Scope scope, QueryResult fresh) {
+        Optional<OnlineVerifier.Pending> waiting = online.take(scope.entry(scope.id()));
+        if (waiting.isEmpty() || !breaker.allow()) {
+            return;
+        }
+        OnlineVerifier.Pending p = waiting.get();
+        try {
+            Response entry = store.callOne(
+                    Request.cmd(Command.HMGET).arg(p.entryKey()).arg("r").arg("o"), settings.timeout());
+            if (entry == null || entry.get(0) == null) {
+                return; // the entry expired meanwhile
+            }
+            boolean agreed = online.comparator().agree(store.decode(entry.get(0).toBytes()), fresh);
+            online.checked(agreed);
+            String seen = entry.get(1) == null ? null : entry.get(1).toString();
+            String next =
+                    EntryObservations.parse(seen).plus(p.probability(), agreed).format();
+            store.callOne(store.updateIfPresent(p.entryKey(), "o", next), settings.timeout());
+            LOG.debugf(
+                    "cache online check entry=%s probability=%.4f sampled=%s agreed=%s",
+                    p.entryKey(), p.probability(), p.sampled(), agreed);
+        } catch (RuntimeException e) {
+            failed("record an online verification", e);
         }
     }
 
@@ -254,7 +294,7 @@ public final class RedisAnswerCache implements AnswerCache {
         if (settings.mode() == CacheMode.OFF) {
             return compute.get();
         }
-        Scope scope = scope(key);
+        Scope scope = store.scope(key);
         String token = UUID.randomUUID().toString();
         Boolean locked = tryLock(scope, token);
         if (locked == null) {
@@ -271,7 +311,7 @@ public final class RedisAnswerCache implements AnswerCache {
                 }
             }
             LOG.debugf(
-                    "cache lock of %s held past %s: computing without waiting longer", scope.id, settings.lockWait());
+                    "cache lock of %s held past %s: computing without waiting longer", scope.id(), settings.lockWait());
         }
         try {
             QueryResult computed = compute.get();
@@ -299,29 +339,19 @@ public final class RedisAnswerCache implements AnswerCache {
             return Outcome.BYPASS;
         }
         long deadline = start + settings.timeout().toNanos();
-        Scope scope = scope(key);
-        boolean semantic = settings.mode() == CacheMode.SEMANTIC && key.queryVector() != null;
+        Scope scope = store.scope(key);
+        boolean semantic = settings.mode() == CacheMode.SEMANTIC
+                && key.queryVector() != null
+                && (verifier.isPresent() || !settings.verifier());
         try {
             List<Request> first = new ArrayList<>();
             first.add(Request.cmd(Command.HMGET)
-                    .arg(scope.entry(scope.id))
+                    .arg(scope.entry(scope.id()))
                     .arg("q")
                     .arg("r"));
-            boolean ft = semantic && serverSearch && ftIndexes.contains(key.queryVector().length);
+            boolean ft = semantic && serverSearch && store.hasIndex(key.queryVector().length);
             if (ft) {
-                first.add(Request.cmd(Command.create("FT.SEARCH"))
-                        .arg(indexName(key.queryVector().length))
-                        .arg("@s:{" + scope.tag() + "}=>[KNN " + settings.maxCandidates() + " @v $vec]")
-                        .arg("PARAMS")
-                        .arg(2)
-                        .arg("vec")
-                        .arg(toBytes(key.queryVector()))
-                        .arg("NOCONTENT")
-                        .arg("LIMIT")
-                        .arg(0)
-                        .arg(settings.maxCandidates())
-                        .arg("DIALECT")
-                        .arg(2));
+                first.add(store.knnSearch(scope, key.queryVector()));
             } else if (semantic) {
                 List<int[]> probes = lsh(key.queryVector()).probeSignatures(key.queryVector());
                 for (int t = 0; t < probes.size(); t++) {
@@ -332,7 +362,7 @@ public final class RedisAnswerCache implements AnswerCache {
             }
             List<Response> responses;
             try {
-                responses = call(first, remaining(deadline));
+                responses = store.call(first, remaining(deadline));
             } catch (RuntimeException e) {
                 if (ft && !(e instanceof io.smallrye.mutiny.TimeoutException)) {
                     serverSearch = false;
@@ -342,11 +372,12 @@ public final class RedisAnswerCache implements AnswerCache {
             }
             Response exact = responses.get(0);
             if (exact != null && exact.get(1) != null && key.normalizedQuery().equals(str(exact.get(0)))) {
-                QueryResult hit = decode(exact.get(1).toBytes());
+                QueryResult hit = store.decode(exact.get(1).toBytes());
                 breaker.success();
                 metrics.lookup(key.tenant(), "hit", "exact", 1, System.nanoTime() - start);
                 return new Outcome(hit, false);
             }
+            String path = ft ? "ft" : "lsh";
             if (!semantic) {
                 breaker.success();
                 metrics.lookup(key.tenant(), "miss", "exact", 0, System.nanoTime() - start);
@@ -354,7 +385,7 @@ public final class RedisAnswerCache implements AnswerCache {
             }
             Map<String, Integer> votes = new LinkedHashMap<>();
             if (ft) {
-                for (String entryKey : searchResultKeys(responses.get(1))) {
+                for (String entryKey : RedisCacheStore.searchResultKeys(responses.get(1))) {
                     votes.merge(entryKey.substring(entryKey.lastIndexOf(':') + 1), 1, Integer::sum);
                 }
             }
@@ -366,63 +397,56 @@ public final class RedisAnswerCache implements AnswerCache {
                     }
                 }
             }
-            votes.remove(scope.id);
-            List<String> candidates = votes.entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                    .limit(settings.maxCandidates())
-                    .map(Map.Entry::getKey)
-                    .toList();
+            List<String> candidates = SemanticLookup.rank(votes, scope.id(), settings.maxCandidates());
             if (candidates.isEmpty()) {
                 breaker.success();
-                metrics.lookup(key.tenant(), "miss", ft ? "ft" : "lsh", 0, System.nanoTime() - start);
+                metrics.lookup(key.tenant(), "miss", path, 0, System.nanoTime() - start);
                 return Outcome.MISS;
             }
             List<Request> second = new ArrayList<>(candidates.size());
             for (String id : candidates) {
-                second.add(
-                        Request.cmd(Command.HMGET).arg(scope.entry(id)).arg("q").arg("v"));
+                second.add(Request.cmd(Command.HMGET)
+                        .arg(scope.entry(id))
+                        .arg("q")
+                        .arg("v")
+                        .arg("o"));
             }
-            List<Response> fetched = call(second, remaining(deadline));
-            String best = null;
-            double bestSimilarity = -1;
-            for (int i = 0; i < candidates.size(); i++) {
-                Response entry = fetched.get(i);
-                if (entry == null || entry.get(0) == null || entry.get(1) == null) {
-                    continue; // evicted or expired; its bucket membership outlived it
-                }
-                float[] vector = toFloats(entry.get(1).toBytes());
-                if (vector.length != key.queryVector().length) {
-                    continue;
-                }
-                double similarity = Lsh.cosine(key.queryVector(), vector);
-                if (similarity < settings.threshold() || similarity <= bestSimilarity) {
-                    continue;
-                }
-                if (settings.guard() && !QuestionGuard.sameQuestion(key.normalizedQuery(), str(entry.get(0)))) {
-                    metrics.guardRejected();
-                    continue;
-                }
-                best = candidates.get(i);
-                bestSimilarity = similarity;
-            }
-            if (best == null) {
+            Nearest nearest =
+                    SemanticLookup.nearest(key.queryVector(), candidates, store.call(second, remaining(deadline)));
+            Candidate best = nearest.best();
+            if (best == null || best.cosine() < settings.threshold()) {
                 breaker.success();
-                metrics.lookup(key.tenant(), "miss", "lsh", 0, System.nanoTime() - start);
+                metrics.lookup(key.tenant(), "miss", path, best == null ? 0 : best.cosine(), System.nanoTime() - start);
                 return Outcome.MISS;
             }
-            Response value = call(
-                            List.of(Request.cmd(Command.HGET)
-                                    .arg(scope.entry(best))
-                                    .arg("r")),
-                            remaining(deadline))
-                    .get(0);
+            String queryEntry = scope.entry(scope.id());
+            String bestEntry = scope.entry(best.id());
+            if (verifier.isPresent() && settings.verifier()) {
+                Verdict verdict = verifier.get()
+                        .judge(key.normalizedQuery(), best.question(), best.cosine(), nearest.second(), best.seen());
+                boolean waiting = online.waiting(queryEntry);
+                boolean explore = verdict.serve() && !waiting && online.sample();
+                if (!verdict.serve() || waiting || explore) {
+                    if (!verdict.serve()) {
+                        metrics.verifierRejected();
+                    }
+                    if (explore || (!waiting && verdict.probability() >= CHECK_NEAR_MISSES_FROM)) {
+                        online.expect(queryEntry, bestEntry, verdict.probability(), explore);
+                    }
+                    breaker.success();
+                    metrics.lookup(key.tenant(), "miss", path, best.cosine(), System.nanoTime() - start);
+                    return Outcome.MISS;
+                }
+            }
+            Response value =
+                    store.callOne(Request.cmd(Command.HGET).arg(bestEntry).arg("r"), remaining(deadline));
             breaker.success();
             if (value == null) {
-                metrics.lookup(key.tenant(), "miss", "lsh", bestSimilarity, System.nanoTime() - start);
+                metrics.lookup(key.tenant(), "miss", path, best.cosine(), System.nanoTime() - start);
                 return Outcome.MISS;
             }
-            metrics.lookup(key.tenant(), "hit", "lsh", bestSimilarity, System.nanoTime() - start);
-            return new Outcome(decode(value.toBytes()), false);
+            metrics.lookup(key.tenant(), "hit", path, best.cosine(), System.nanoTime() - start);
+            return new Outcome(store.decode(value.toBytes()), false);
         } catch (RuntimeException e) {
             failed("look up an answer", e);
             metrics.lookup(key.tenant(), "bypass", semantic ? "lsh" : "exact", 0, System.nanoTime() - start);
@@ -432,15 +456,14 @@ public final class RedisAnswerCache implements AnswerCache {
 
     private Optional<QueryResult> readExact(Scope scope, CacheKey key) {
         try {
-            Response exact = call(
-                            List.of(Request.cmd(Command.HMGET)
-                                    .arg(scope.entry(scope.id))
-                                    .arg("q")
-                                    .arg("r")),
-                            settings.timeout())
-                    .get(0);
+            Response exact = store.callOne(
+                    Request.cmd(Command.HMGET)
+                            .arg(scope.entry(scope.id()))
+                            .arg("q")
+                            .arg("r"),
+                    settings.timeout());
             if (exact != null && exact.get(1) != null && key.normalizedQuery().equals(str(exact.get(0)))) {
-                return Optional.of(decode(exact.get(1).toBytes()));
+                return Optional.of(store.decode(exact.get(1).toBytes()));
             }
         } catch (RuntimeException e) {
             failed("poll for a locked answer", e);
@@ -451,15 +474,14 @@ public final class RedisAnswerCache implements AnswerCache {
     /** True: this caller holds the lock; false: another does; null: Redis could not be asked. */
     private Boolean tryLock(Scope scope, String token) {
         try {
-            Response r = call(
-                            List.of(Request.cmd(Command.SET)
-                                    .arg(scope.lock())
-                                    .arg(token)
-                                    .arg("NX")
-                                    .arg("PX")
-                                    .arg(settings.lockTtl().toMillis())),
-                            settings.timeout())
-                    .get(0);
+            Response r = store.callOne(
+                    Request.cmd(Command.SET)
+                            .arg(scope.lock())
+                            .arg(token)
+                            .arg("NX")
+                            .arg("PX")
+                            .arg(settings.lockTtl().toMillis()),
+                    settings.timeout());
             return r != null;
         } catch (RuntimeException e) {
             failed("take the compute lock", e);
@@ -469,110 +491,16 @@ public final class RedisAnswerCache implements AnswerCache {
 
     private void unlock(Scope scope, String token) {
         try {
-            call(
-                    List.of(Request.cmd(Command.EVAL)
-                            .arg(UNLOCK_SCRIPT)
+            store.callOne(
+                    Request.cmd(Command.EVAL)
+                            .arg(RedisCacheStore.UNLOCK_SCRIPT)
                             .arg(1)
                             .arg(scope.lock())
-                            .arg(token)),
+                            .arg(token),
                     settings.timeout());
         } catch (RuntimeException e) {
             failed("release the compute lock (it expires by itself)", e);
         }
-    }
-
-    /** Drops the {@code count} oldest entries of the scope (their bucket memberships expire with the TTL). */
-    private void evict(Scope scope, long count) {
-        Response oldest = call(
-                        List.of(Request.cmd(Command.ZRANGE)
-                                .arg(scope.index())
-                                .arg(0)
-                                .arg(count - 1)),
-                        settings.timeout())
-                .get(0);
-        if (oldest == null || oldest.size() == 0) {
-            return;
-        }
-        Request zrem = Request.cmd(Command.ZREM).arg(scope.index());
-        Request del = Request.cmd(Command.DEL);
-        for (Response member : oldest) {
-            zrem.arg(member.toString());
-            del.arg(scope.entry(member.toString()));
-        }
-        call(List.of(zrem, del), settings.timeout());
-    }
-
-    /** Creates the vector index for {@code dimension} once; an existing index is fine. */
-    private void ensureIndex(int dimension) {
-        if (ftIndexes.contains(dimension)) {
-            return;
-        }
-        try {
-            redis.send(Request.cmd(Command.create("FT.CREATE"))
-                            .arg(indexName(dimension))
-                            .arg("ON")
-                            .arg("HASH")
-                            .arg("PREFIX")
-                            .arg(1)
-                            .arg("quarry:cache:")
-                            .arg("SCHEMA")
-                            .arg("s")
-                            .arg("TAG")
-                            .arg("v")
-                            .arg("VECTOR")
-                            .arg("HNSW")
-                            .arg(6)
-                            .arg("TYPE")
-                            .arg("FLOAT32")
-                            .arg("DIM")
-                            .arg(dimension)
-                            .arg("DISTANCE_METRIC")
-                            .arg("COSINE"))
-                    .await()
-                    .atMost(Duration.ofSeconds(2));
-            ftIndexes.add(dimension);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage())
-                    .toLowerCase(java.util.Locale.ROOT)
-                    .contains("exists")) {
-                ftIndexes.add(dimension);
-            } else {
-                serverSearch = false;
-                LOG.warnf("answer cache: FT.CREATE failed (%s); using the LSH path", e.toString());
-            }
-        }
-    }
-
-    private static String indexName(int dimension) {
-        return "quarry-cache-" + dimension;
-    }
-
-    /** The keys of an {@code FT.SEARCH … NOCONTENT} reply: RESP2 [total, key, key …] or RESP3 {results: [{id}]}. */
-    static List<String> searchResultKeys(Response reply) {
-        List<String> keys = new ArrayList<>();
-        if (reply == null) {
-            return keys;
-        }
-        if (reply.isMap()) {
-            Response results = reply.get("results");
-            if (results != null) {
-                for (Response item : results) {
-                    keys.add(item.isMap() ? item.get("id").toString() : item.toString());
-                }
-            }
-            return keys;
-        }
-        for (int i = 1; i < reply.size(); i++) {
-            keys.add(reply.get(i).toString());
-        }
-        return keys;
-    }
-
-    private List<Response> call(List<Request> requests, Duration budget) {
-        if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalStateException("cache time budget spent");
-        }
-        return redis.batch(requests).await().atMost(budget);
     }
 
     private void failed(String what, RuntimeException e) {
@@ -584,15 +512,6 @@ public final class RedisAnswerCache implements AnswerCache {
                     what, e.toString(), settings.breakerOpen());
         } else {
             LOG.debugf("answer cache: could not %s (%s); query answered without the cache", what, e.toString());
-        }
-    }
-
-    private QueryResult decode(byte[] bytes) {
-        try {
-            CachedAnswer a = json.readValue(bytes, CachedAnswer.class);
-            return new QueryResult(a.answer(), a.hits(), CacheStatus.HIT, a.reranked(), a.rerankNote(), Timings.NONE);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cached answer is not readable: " + e.getMessage(), e);
         }
     }
 
@@ -619,66 +538,15 @@ public final class RedisAnswerCache implements AnswerCache {
         }
     }
 
+    static String generationKey(String tenant) {
+        return RedisCacheStore.generationKey(tenant);
+    }
+
     static byte[] toBytes(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : vector) {
-            buffer.putFloat(f);
-        }
-        return buffer.array();
+        return RedisCacheStore.toBytes(vector);
     }
 
     static float[] toFloats(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        float[] vector = new float[bytes.length / 4];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = buffer.getFloat();
-        }
-        return vector;
-    }
-
-    static String generationKey(String tenant) {
-        return "quarry:cache:{" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "}:gen";
-    }
-
-    private Scope scope(CacheKey key) {
-        String prefix = "quarry:cache:{" + URLEncoder.encode(key.tenant(), StandardCharsets.UTF_8) + "}:g"
-                + key.corpusGeneration();
-        return new Scope(
-                prefix,
-                sha(key.parameters()).substring(0, 16),
-                sha(key.parameters() + "\u0000" + key.normalizedQuery()));
-    }
-
-    /** The keys of one tenant, generation and parameter set; {@code id} is the looked-up question's. */
-    private record Scope(String prefix, String parameters, String id) {
-        String entry(String entryId) {
-            return prefix + ":e:" + entryId;
-        }
-
-        String bucket(int table, int signature) {
-            return prefix + ":b:" + parameters + ":" + table + ":" + Integer.toHexString(signature);
-        }
-
-        String index() {
-            return prefix + ":n";
-        }
-
-        String lock() {
-            return prefix + ":l:" + id;
-        }
-
-        /** The tag that scopes a server-side vector search to this tenant, generation and parameter set. */
-        String tag() {
-            return sha(prefix + ":" + parameters);
-        }
-    }
-
-    private static String sha(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return RedisCacheStore.toFloats(bytes);
     }
 }

@@ -1,6 +1,10 @@
 package dev.quarry.cache;
 
+import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.VerifierModel;
+import dev.quarry.core.QuarryException;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.store.InMemoryAnswerCache;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Instance;
@@ -8,7 +12,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The answer cache of a function that depends on this module: {@link RedisAnswerCache} on the client
@@ -18,25 +25,55 @@ import java.time.Clock;
 public class RedisCacheBeans {
 
     private static final Logger LOG = Logger.getLogger(RedisCacheBeans.class);
+    /** Two generated answers agree when their embeddings are at least this alike. */
+    static final double ANSWERS_AGREE_FROM = 0.90;
 
     @Produces
     @Singleton
-    AnswerCache answerCache(CacheConfig config, Instance<Redis> redis, Clock clock) {
+    AnswerCache answerCache(CacheConfig config, Instance<Redis> redis, Instance<Embedder> embedders, Clock clock) {
         if (!config.enabled()) {
             return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock);
         }
-        RedisAnswerCache cache = new RedisAnswerCache(redis.get(), config.toSettings(), clock);
+        CacheSettings settings = config.toSettings();
+        Optional<Embedder> embedder = embedders.isResolvable() ? Optional.of(embedders.get()) : Optional.empty();
+        Optional<HitVerifier> verifier = embedder.flatMap(e -> verifier(config, e.id()));
+        AnswerComparator comparator = embedder.map(e -> AnswerComparator.byEmbedding(e, ANSWERS_AGREE_FROM))
+                .orElse(AnswerComparator.EXACT);
+        RedisAnswerCache cache = new RedisAnswerCache(redis.get(), settings, clock, verifier, comparator);
         boolean used = config.serverVectorSearch() && cache.useServerVectorSearch();
         boolean available = used || (!config.serverVectorSearch() && cache.serverHasVectorSearch());
         LOG.infof(
-                "answer cache: Redis, mode=%s threshold=%.2f ttl=%s timeout=%s; server-side vector search %s,"
-                        + " semantic candidates from %s",
+                "answer cache: Redis, mode=%s max-false-hit-rate=%.3f verifier=%s ttl=%s timeout=%s;"
+                        + " server-side vector search %s, semantic candidates from %s",
                 config.mode(),
-                config.threshold(),
+                config.maxFalseHitRate(),
+                verifier.map(v -> "weights for " + v.embedder()).orElse("none (exact hits only)"),
                 config.ttl(),
                 config.timeout(),
                 available ? "available" : "not available or not asked",
                 used ? "FT.SEARCH" : "LSH buckets");
         return cache;
+    }
+
+    /**
+     * The verifier for {@code embedderId}: the operator's weights file when configured (refused when made for
+     * another embedder), else the shipped weights for that embedder, else none.
+     */
+    static Optional<HitVerifier> verifier(CacheConfig config, String embedderId) {
+        Optional<VerifierModel> model;
+        if (config.verifier().weights().isPresent()) {
+            Path file = Path.of(config.verifier().weights().get());
+            try {
+                model = Optional.of(VerifierModel.read(file).requireEmbedder(embedderId));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new QuarryException.Permanent(
+                        QuarryException.Reason.MODEL_FAILED,
+                        "cannot use quarry.cache.verifier.weights=" + file + ": " + e.getMessage(),
+                        e);
+            }
+        } else {
+            model = VerifierModel.shipped(embedderId);
+        }
+        return model.map(m -> new HitVerifier(m, config.maxFalseHitRate()));
     }
 }

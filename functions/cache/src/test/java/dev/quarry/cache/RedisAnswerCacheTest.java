@@ -62,7 +62,9 @@ class RedisAnswerCacheTest {
     }
 
     private static RedisAnswerCache cache(CacheSettings settings) {
-        return new RedisAnswerCache(redis, settings, Clock.systemUTC());
+        // No online sampling here: a sampled would-be hit is a miss by design, which would make these flaky.
+        return new RedisAnswerCache(
+                redis, settings.withVerifySampleRate(0), Clock.systemUTC(), TestVerifiers.verifier());
     }
 
     private static RedisAnswerCache cache() {
@@ -188,7 +190,7 @@ class RedisAnswerCacheTest {
     }
 
     @Test
-    void should_reject_near_misses_that_differ_in_a_name_a_number_a_date_or_a_negation_even_at_similarity_one() {
+    void should_reject_near_misses_the_verifier_judges_different_even_at_similarity_one() {
         RedisAnswerCache cache = cache();
         String tenant = tenant();
         float[] v = randomUnit(5);
@@ -205,7 +207,51 @@ class RedisAnswerCacheTest {
                 .isEmpty();
         assertThat(cache.lookup(key(cache, tenant, "Which plans do not include SSO?", v)))
                 .isEmpty();
-        assertThat(cache.metrics().snapshot().guardRejections()).isGreaterThanOrEqualTo(4);
+        assertThat(cache.metrics().snapshot().verifierRejections()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void should_judge_only_the_nearest_candidate_and_never_serve_a_farther_one_in_its_place() {
+        RedisAnswerCache cache = cache();
+        String tenant = tenant();
+        float[] v = randomUnit(9);
+        cache.store(key(cache, tenant, "What was revenue in March 2023?", v), result("1M"));
+        cache.store(key(cache, tenant, "What was the revenue in April 2023?", near(v, 0.93, 91)), result("2M"));
+
+        // Nearest: the March entry (cosine ~0.99), rejected for its date; the April entry agrees in every word
+        // but is farther, and is not served instead.
+        assertThat(cache.lookup(key(cache, tenant, "What was revenue in April 2023", near(v, 0.99, 92))))
+                .isEmpty();
+        assertThat(cache.metrics().snapshot().verifierRejections()).isEqualTo(1);
+    }
+
+    @Test
+    void should_tighten_an_entry_whose_sampled_hits_disagree_with_fresh_answers() {
+        CacheSettings settings = CacheSettings.defaults().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1));
+        RedisAnswerCache sampling = new RedisAnswerCache(
+                redis, settings.withVerifySampleRate(1.0), Clock.systemUTC(), TestVerifiers.verifier());
+        RedisAnswerCache serving = cache(settings);
+        String tenant = tenant();
+        float[] v = randomUnit(10);
+        sampling.store(key(sampling, tenant, "What is the capital of France?", v), result("Paris"));
+        CacheKey probe = key(serving, tenant, "capital of France?", near(v, 0.95, 103));
+        assertThat(serving.lookup(probe)).as("served before any check").isPresent();
+
+        List<String> paraphrases = List.of("Which city is France's capital?", "Which city is the capital of France?");
+        for (int i = 0; i < 2; i++) {
+            CacheKey paraphrase = key(sampling, tenant, paraphrases.get(i), near(v, 0.95, 101 + i));
+            QueryResult answered = sampling.lookupOrCompute(paraphrase, () -> result("Lyon"));
+            assertThat(answered.cache())
+                    .as("a sampled would-be hit is computed fresh")
+                    .isEqualTo(CacheStatus.MISS);
+        }
+
+        assertThat(sampling.onlineChecks()).containsExactly(2, 2, 2);
+        assertThat(serving.lookup(probe))
+                .as("the entry now serves only closer paraphrases")
+                .isEmpty();
+        assertThat(serving.lookup(key(serving, tenant, "capital of France", near(v, 0.999, 104))))
+                .isPresent();
     }
 
     @Test
@@ -357,7 +403,8 @@ class RedisAnswerCacheTest {
             RedisAnswerCache cache = new RedisAnswerCache(
                     client,
                     CacheSettings.defaults().withTimeouts(Duration.ofMillis(200), Duration.ofMillis(300)),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    TestVerifiers.verifier());
             own.kill();
 
             assertThatThrownBy(() -> cache.corpusChanged("acme"))
@@ -374,7 +421,8 @@ class RedisAnswerCacheTest {
             RedisAnswerCache cache = new RedisAnswerCache(
                     client,
                     CacheSettings.defaults().withTimeouts(Duration.ofMillis(200), Duration.ofMillis(500)),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    TestVerifiers.verifier());
             String tenant = tenant();
             float[] v = randomUnit(14);
             CacheKey key = key(cache, tenant, "What is BM25?", v);
@@ -431,7 +479,8 @@ class RedisAnswerCacheTest {
             RedisAnswerCache cache = new RedisAnswerCache(
                     client,
                     CacheSettings.defaults().withTimeouts(Duration.ofMillis(50), Duration.ofSeconds(30)),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    TestVerifiers.verifier());
             String tenant = tenant();
             float[] v = randomUnit(15);
             CacheKey key = key(cache, tenant, "What is BM25?", v);

@@ -2,6 +2,8 @@ package dev.quarry.cache.bench;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisAnswerCache;
+import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.eval.LatencyStats;
 import dev.quarry.core.model.Answer;
 import dev.quarry.core.pipeline.CacheKey;
@@ -18,17 +20,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Measures the semantic cache on labelled question pairs against a real Redis: per threshold, stores an
+ * Measures the semantic cache on labelled question pairs against a real Redis: per operating point, stores an
  * answer for every {@code text_a} (in a fresh tenant), looks up every {@code text_b}, and counts which
  * lookups hit and whether the hit is right. A hit is right when the pair is labelled 1 and the answer
  * served is the one stored for its {@code text_a}; every hit on a label-0 pair is a false hit.
  */
 public final class CacheBenchmark {
 
-    /** One threshold's numbers. Latency is the cache lookup alone (the query embedding is not counted). */
+    /**
+     * One operating point to measure.
+     *
+     * @param threshold the cosine floor of the nearest candidate
+     * @param maxFalseHitRate the verifier's bound (ignored without a verifier)
+     * @param verifier judge hits with the verifier (false: cosine alone)
+     * @param isDefault the shipped defaults
+     */
+    public record Point(double threshold, double maxFalseHitRate, boolean verifier, boolean isDefault) {}
+
+    /** One operating point's numbers. Latency is the cache lookup alone (the query embedding is not counted). */
     public record Row(
+            Point point,
             double threshold,
             double precision,
             double recall,
@@ -45,28 +59,44 @@ public final class CacheBenchmark {
     private static final String PARAMETERS = "bench";
 
     private final Redis redis;
-    private final Embedder embedder;
+    private final Function<String, float[]> embed;
+    private final Optional<VerifierModel> model;
 
-    public CacheBenchmark(Redis redis, Embedder embedder) {
+    /**
+     * @param embed the query embedding of a question (an embedder, or vectors computed before)
+     * @param model the verifier's weights for that embedder; empty measures the exact path only, or cosine
+     *     alone at points without the verifier
+     */
+    public CacheBenchmark(Redis redis, Function<String, float[]> embed, Optional<VerifierModel> model) {
         this.redis = redis;
-        this.embedder = embedder;
+        this.embed = embed;
+        this.model = model;
     }
 
-    public List<Row> run(List<CachePair> pairs, List<Double> thresholds, CacheSettings base) {
+    public CacheBenchmark(Redis redis, Embedder embedder) {
+        this(redis, embedder::embed, VerifierModel.shipped(embedder.id()));
+    }
+
+    public List<Row> run(List<CachePair> pairs, List<Point> points, CacheSettings base) {
         Map<String, float[]> vectors = new HashMap<>();
         for (CachePair pair : pairs) {
-            vectors.computeIfAbsent(pair.textA(), embedder::embed);
-            vectors.computeIfAbsent(pair.textB(), embedder::embed);
+            vectors.computeIfAbsent(pair.textA(), embed);
+            vectors.computeIfAbsent(pair.textB(), embed);
         }
         List<Row> rows = new ArrayList<>();
-        for (double threshold : thresholds) {
-            rows.add(runOne(pairs, vectors, base.withThreshold(threshold)));
+        for (Point point : points) {
+            CacheSettings settings = base.withThreshold(point.threshold())
+                    .withVerifier(point.verifier())
+                    .withMaxFalseHitRate(point.maxFalseHitRate())
+                    .withVerifySampleRate(0);
+            rows.add(runOne(pairs, vectors, settings, point));
         }
         return rows;
     }
 
-    private Row runOne(List<CachePair> pairs, Map<String, float[]> vectors, CacheSettings settings) {
-        RedisAnswerCache cache = new RedisAnswerCache(redis, settings, Clock.systemUTC());
+    private Row runOne(List<CachePair> pairs, Map<String, float[]> vectors, CacheSettings settings, Point point) {
+        Optional<HitVerifier> verifier = model.map(m -> new HitVerifier(m, settings.maxFalseHitRate()));
+        RedisAnswerCache cache = new RedisAnswerCache(redis, settings, Clock.systemUTC(), verifier);
         String tenant = "bench-" + UUID.randomUUID();
         long generation = cache.corpusGeneration(tenant);
         for (CachePair pair : pairs) {
@@ -111,6 +141,7 @@ public final class CacheBenchmark {
         cache.corpusChanged(tenant); // leaves the bench entries to expire
         LatencyStats latency = LatencyStats.ofNanos(nanos);
         return new Row(
+                point,
                 settings.threshold(),
                 hits == 0 ? 1.0 : (double) correct / hits,
                 positives == 0 ? 0 : (double) correct / positives,

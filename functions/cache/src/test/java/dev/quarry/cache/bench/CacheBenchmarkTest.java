@@ -2,6 +2,7 @@ package dev.quarry.cache.bench;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisTestServer;
+import dev.quarry.cache.bench.CacheBenchmark.Point;
 import dev.quarry.cache.bench.CacheBenchmark.Row;
 import dev.quarry.core.embed.OnnxEmbedder;
 import io.vertx.mutiny.core.Vertx;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CacheBenchmarkTest {
 
     @Test
-    void should_measure_every_threshold_and_keep_false_hits_out_with_the_guard() throws Exception {
+    void should_measure_every_point_flag_the_default_and_let_fewer_false_hits_through_with_the_verifier()
+            throws Exception {
         List<CachePair> pairs = CachePair.load(Path.of("src/test/resources/cache-pairs-small.json"));
         Vertx vertx = Vertx.vertx();
         try (RedisTestServer server = RedisTestServer.start();
@@ -32,27 +34,28 @@ class CacheBenchmarkTest {
                     CacheSettings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
             CacheBenchmark bench = new CacheBenchmark(redis, embedder);
 
-            List<Row> guarded = bench.run(pairs, List.of(0.80, 0.90), settings);
-            List<Row> unguarded = bench.run(pairs, List.of(0.80), settings.withGuard(false));
+            List<Row> rows = bench.run(
+                    pairs,
+                    List.of(
+                            new Point(settings.threshold(), settings.maxFalseHitRate(), true, true),
+                            new Point(0.80, settings.maxFalseHitRate(), false, false)),
+                    settings);
             redis.close();
 
-            assertThat(guarded).extracting(Row::threshold).containsExactly(0.80, 0.90);
-            for (Row row : guarded) {
+            Row verified = rows.get(0);
+            Row cosineOnly = rows.get(1);
+            assertThat(verified.point().isDefault()).isTrue();
+            for (Row row : rows) {
                 assertThat(row.positives() + row.negatives()).isEqualTo(pairs.size());
                 assertThat(row.bypasses()).isZero();
-                assertThat(row.falseHits())
-                        .as("false hits at %s", row.threshold())
-                        .isZero();
-                assertThat(row.precision()).isEqualTo(1.0);
+                assertThat(row.correctHits()).isPositive();
                 assertThat(row.latencyMsP95()).isPositive();
             }
-            assertThat(guarded.get(0).recall())
-                    .as("a lower threshold finds at least as many paraphrases")
-                    .isGreaterThanOrEqualTo(guarded.get(1).recall())
+            assertThat(cosineOnly.falseHits())
+                    .as("near misses are similar enough that cosine alone lets some through")
                     .isPositive();
-            assertThat(unguarded.get(0).falseHits())
-                    .as("near misses are similar enough that the threshold alone lets some through")
-                    .isPositive();
+            assertThat(verified.falseHits()).isLessThan(cosineOnly.falseHits());
+            assertThat(verified.precision()).isGreaterThan(cosineOnly.precision());
         } finally {
             vertx.closeAndAwait();
         }

@@ -174,6 +174,15 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         return DIMENSION;
     }
 
+    /**
+     * The model's id ({@code bge-small-en-v1.5-q}, {@code all-minilm-l6-v2}), with {@code +query-instruction} when
+     * queries are prefixed with one; the window does not change it.
+     */
+    @Override
+    public String id() {
+        return options.model().id() + (options.queryPrefix().isEmpty() ? "" : "+query-instruction");
+    }
+
     /** Word pieces of {@code text} without [CLS]/[SEP] and without truncation (may exceed {@link #maxTokens()}). */
     @Override
     public int countTokens(String text) {

@@ -36,4 +36,14 @@ public interface Embedder {
 
     /** The largest number of word pieces (special tokens excluded) the model reads before truncating. */
     int maxTokens();
+
+    /**
+     * Names the vector space: model, weights build and any instruction prefixed to the text, e.g. {@code
+     * all-minilm-l6-v2} or {@code all-minilm-l6-v2-q}. Vectors of two embedders are comparable only when
+     * their ids are equal; what was learned from vectors (the answer cache's hit verifier) is kept per id.
+     * The default, the class name, matches nothing that was learned.
+     */
+    default String id() {
+        return getClass().getName();
+    }
 }

@@ -17,6 +17,8 @@ public class RedisCacheResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.redis.hosts", server.uri(),
                 "quarry.cache.enabled", "true",
                 "quarry.cache.mode", "semantic",
+                // Online checks sample would-be hits at random: none here, so hits are deterministic.
+                "quarry.cache.verifier.sample-rate", "0",
                 // A loaded CI machine must not turn the assertions into bypasses.
                 "quarry.cache.timeout", "2s",
                 "quarry.local.data-dir", "target/quarry-redis-cache-test");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Run a benchmark and print its numbers (a table; JSON with --json FILE where offered).",
         subcommands = {
             CacheBenchCommand.class,
+            CacheTrainCommand.class,
             IngestBenchCommand.class,
             QueryBenchCommand.class,
             ScaleBenchCommand.class,

@@ -1,0 +1,35 @@
+package dev.quarry.cache;
+
+import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.VerifierFeatures;
+import dev.quarry.cache.verify.VerifierModel;
+
+import java.util.Optional;
+
+/**
+ * A hand-set verifier for contract tests on synthetic vectors: serves a candidate from cosine ~0.85 up
+ * unless the questions differ in a number, a negation or a subject term. The shipped, learned weights are
+ * measured on real data by {@code quarry bench cache}; these only make the wiring testable.
+ */
+final class TestVerifiers {
+
+    private TestVerifiers() {}
+
+    static VerifierModel model(String embedder) {
+        int n = VerifierFeatures.NAMES.size();
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        java.util.Arrays.fill(scale, 1);
+        double[] weights = new double[n];
+        weights[VerifierFeatures.NAMES.indexOf("neg_log_distance")] = 2.0;
+        weights[VerifierFeatures.NAMES.indexOf("unmatched_terms")] = -10;
+        weights[VerifierFeatures.NAMES.indexOf("numbers_differ")] = -20;
+        weights[VerifierFeatures.NAMES.indexOf("negation_differs")] = -20;
+        return new VerifierModel(
+                VerifierModel.FORMAT, embedder, VerifierFeatures.NAMES, mean, scale, weights, -2.0, 0.70, null, null);
+    }
+
+    static Optional<HitVerifier> verifier() {
+        return Optional.of(new HitVerifier(model("test-embedder"), CacheSettings.DEFAULT_MAX_FALSE_HIT_RATE));
+    }
+}
