@@ -610,6 +610,7 @@ class QuarryStackTest {
     private static QuarrySettings settings(Map<String, Object> context) {
         Map<String, Object> all = new java.util.HashMap<>(context);
         all.put("quarry:weaviateHttpHost", "w");
+        all.putIfAbsent("quarry:iamTenant", "acme");
         return QuarrySettings.fromContext(all::get);
     }
 
