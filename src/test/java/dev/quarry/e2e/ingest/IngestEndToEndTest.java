@@ -13,8 +13,8 @@ import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchMode;
@@ -371,7 +371,7 @@ class IngestEndToEndTest {
                 embedder,
                 index,
                 statuses,
-                AnswerCache.NONE,
+                CorpusVersion.NONE,
                 ExtractionLimits.defaults().maxBytes(),
                 PAGES_PER_PART,
                 Clock.systemUTC());
