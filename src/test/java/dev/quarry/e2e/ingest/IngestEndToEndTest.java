@@ -29,6 +29,8 @@ import dev.quarry.ingest.S3DocumentSource;
 import dev.quarry.ingest.S3EventParser;
 import dev.quarry.ingest.SqsWorkQueue;
 import dev.quarry.ingest.TenantResolver;
+import dev.quarry.testing.aws.ElasticMqServer;
+import dev.quarry.testing.aws.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
