@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Remembers answers so that a repeated (or, for a semantic cache, paraphrased) question is not paid for
  * twice. Keys carry the tenant and its corpus generation, read from the tenant's {@link CorpusVersion} (which
- * ingestion bumps): an entry never crosses tenants and is never served after the corpus changed.
+ * ingestion bumps): an entry never crosses tenants and is never served after the corpus changed. The in-memory and
+ * the Redis cache pass {@code dev.quarry.testing.AnswerCacheContractTest}.
  */
 public interface AnswerCache {
 

@@ -4,7 +4,8 @@ package dev.quarry.core.port;
  * The version of each tenant's corpus: a counter that ingestion bumps after the tenant's searchable content
  * changed (a document indexed, replaced or removed), and that the answer cache puts into every key, so an
  * answer computed before a change is never served after it (Redis in production, memory in the embedded
- * default). Versions of one tenant never go back; tenants' versions are independent.
+ * default). Versions of one tenant never go back; tenants' versions are independent. Both adapters pass {@code
+ * dev.quarry.testing.CorpusVersionContractTest}.
  */
 public interface CorpusVersion {
 
