@@ -13,8 +13,8 @@ import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchMode;
@@ -29,6 +29,8 @@ import dev.quarry.ingest.S3DocumentSource;
 import dev.quarry.ingest.S3EventParser;
 import dev.quarry.ingest.SqsWorkQueue;
 import dev.quarry.ingest.TenantResolver;
+import dev.quarry.testing.aws.ElasticMqServer;
+import dev.quarry.testing.aws.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -371,7 +373,7 @@ class IngestEndToEndTest {
                 embedder,
                 index,
                 statuses,
-                AnswerCache.NONE,
+                CorpusVersion.NONE,
                 ExtractionLimits.defaults().maxBytes(),
                 PAGES_PER_PART,
                 Clock.systemUTC());

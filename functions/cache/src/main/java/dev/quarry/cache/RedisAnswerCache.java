@@ -6,12 +6,12 @@ import dev.quarry.cache.SemanticLookup.Nearest;
 import dev.quarry.cache.verify.EntryObservations;
 import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.HitVerifier.Verdict;
-import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.pipeline.QueryResult.CacheStatus;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -61,6 +61,7 @@ public final class RedisAnswerCache implements AnswerCache {
     private static final double CHECK_NEAR_MISSES_FROM = 0.5;
 
     private final RedisCacheStore store;
+    private final CorpusVersion versions;
     private final CacheSettings settings;
     private final Clock clock;
     private final CircuitBreaker breaker;
@@ -74,13 +75,16 @@ public final class RedisAnswerCache implements AnswerCache {
      * @param verifier judges semantic hits; empty serves exact hits only (unless {@code settings.verifier()}
      *     is false, which serves the nearest candidate on cosine alone, for measurements)
      * @param comparator online verification's judge of a fresh answer against the cached one
+     * @param versions the corpus versions ingestion bumps, read for every key
      */
     public RedisAnswerCache(
             Redis redis,
             CacheSettings settings,
             Clock clock,
             Optional<HitVerifier> verifier,
-            AnswerComparator comparator) {
+            AnswerComparator comparator,
+            CorpusVersion versions) {
+        this.versions = Objects.requireNonNull(versions, "versions must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.verifier = Objects.requireNonNull(verifier, "verifier must not be null: pass Optional.empty()");
@@ -94,7 +98,26 @@ public final class RedisAnswerCache implements AnswerCache {
         }
     }
 
-    /** A cache whose online checks compare answers exactly. */
+    /** A cache whose corpus versions are kept in the same Redis ({@link RedisCorpusVersion}). */
+    public RedisAnswerCache(
+            Redis redis,
+            CacheSettings settings,
+            Clock clock,
+            Optional<HitVerifier> verifier,
+            AnswerComparator comparator) {
+        this(
+                redis,
+                settings,
+                clock,
+                verifier,
+                comparator,
+                new RedisCorpusVersion(
+                        Objects.requireNonNull(redis, "redis must not be null"),
+                        Objects.requireNonNull(settings, "settings must not be null")
+                                .timeout()));
+    }
+
+    /** A cache whose online checks compare answers exactly, with its corpus versions in the same Redis. */
     public RedisAnswerCache(Redis redis, CacheSettings settings, Clock clock, Optional<HitVerifier> verifier) {
         this(redis, settings, clock, verifier, AnswerComparator.EXACT);
     }
@@ -139,6 +162,11 @@ public final class RedisAnswerCache implements AnswerCache {
         return serverSearch;
     }
 
+    /**
+     * The tenant's corpus version, read from this cache's {@link CorpusVersion}. Fail-open: when it cannot be read
+     * (or the cache is off, or its circuit breaker open) the generation is {@link #UNKNOWN_GENERATION}, and
+     * lookups and stores with it bypass the cache.
+     */
     @Override
     public long corpusGeneration(String tenant) {
         Tenants.canonical(tenant, "tenant");
@@ -146,33 +174,12 @@ public final class RedisAnswerCache implements AnswerCache {
             return UNKNOWN_GENERATION;
         }
         try {
-            Response r = store.callOne(
-                    Request.cmd(Command.GET).arg(RedisCacheStore.generationKey(tenant)), settings.timeout());
+            long generation = versions.current(tenant);
             breaker.success();
-            return r == null ? 0 : Long.parseLong(r.toString());
+            return generation;
         } catch (RuntimeException e) {
             failed("read the corpus generation", e);
             return UNKNOWN_GENERATION;
-        }
-    }
-
-    /**
-     * Bumps the tenant's generation. Not fail-open: a lost bump could serve answers computed before the
-     * change, so a failure is {@link QuarryException.Transient} and the ingestion is retried.
-     */
-    @Override
-    public void corpusChanged(String tenant) {
-        Tenants.canonical(tenant, "tenant");
-        Duration budget =
-                settings.timeout().compareTo(Duration.ofSeconds(2)) > 0 ? settings.timeout() : Duration.ofSeconds(2);
-        try {
-            store.callOne(Request.cmd(Command.INCR).arg(RedisCacheStore.generationKey(tenant)), budget);
-        } catch (RuntimeException e) {
-            throw new QuarryException.Transient(
-                    QuarryException.Reason.UNAVAILABLE,
-                    "could not bump the answer cache generation of tenant " + tenant
-                            + " (check quarkus.redis.hosts); retry the ingestion",
-                    e);
         }
     }
 

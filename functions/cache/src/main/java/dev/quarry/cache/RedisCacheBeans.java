@@ -4,6 +4,7 @@ import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.store.InMemoryAnswerCache;
 import io.vertx.mutiny.redis.client.Redis;
@@ -20,7 +21,8 @@ import java.util.Optional;
 /**
  * The answer cache of a function that depends on this module: {@link RedisAnswerCache} on the client
  * the Quarkus Redis extension configures ({@code quarkus.redis.hosts}) when {@code quarry.cache.enabled},
- * otherwise a bounded in-memory cache with the same TTL. Redis is not touched when the cache is off.
+ * otherwise a bounded in-memory cache with the same TTL; both key on the {@link CorpusVersion} of {@link
+ * CorpusVersionBeans}. Redis is not touched when the cache is off.
  */
 public class RedisCacheBeans {
 
@@ -30,16 +32,21 @@ public class RedisCacheBeans {
 
     @Produces
     @Singleton
-    AnswerCache answerCache(CacheConfig config, Instance<Redis> redis, Instance<Embedder> embedders, Clock clock) {
+    AnswerCache answerCache(
+            CacheConfig config,
+            Instance<Redis> redis,
+            Instance<Embedder> embedders,
+            Clock clock,
+            CorpusVersion versions) {
         if (!config.enabled()) {
-            return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock);
+            return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock, versions);
         }
         CacheSettings settings = config.toSettings();
         Optional<Embedder> embedder = embedders.isResolvable() ? Optional.of(embedders.get()) : Optional.empty();
         Optional<HitVerifier> verifier = embedder.flatMap(e -> verifier(config, e.id()));
         AnswerComparator comparator = embedder.map(e -> AnswerComparator.byEmbedding(e, ANSWERS_AGREE_FROM))
                 .orElse(AnswerComparator.EXACT);
-        RedisAnswerCache cache = new RedisAnswerCache(redis.get(), settings, clock, verifier, comparator);
+        RedisAnswerCache cache = new RedisAnswerCache(redis.get(), settings, clock, verifier, comparator, versions);
         boolean used = config.serverVectorSearch() && cache.useServerVectorSearch();
         boolean available = used || (!config.serverVectorSearch() && cache.serverHasVectorSearch());
         LOG.infof(

@@ -1,38 +1,17 @@
 package dev.quarry.cache;
 
+import dev.quarry.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CircuitBreakerTest {
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void should_open_after_consecutive_failures_and_let_one_probe_through_after_the_open_period() {
-        MovableClock clock = new MovableClock();
+        ManualClock clock = new ManualClock();
         CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(5), clock);
 
         assertThat(breaker.failure()).isFalse();
@@ -40,7 +19,7 @@ class CircuitBreakerTest {
         assertThat(breaker.failure()).as("third failure opens").isTrue();
         assertThat(breaker.allow()).isFalse();
 
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(breaker.allow()).as("probe").isTrue();
         assertThat(breaker.allow()).as("only one probe at a time").isFalse();
 
@@ -51,14 +30,14 @@ class CircuitBreakerTest {
 
     @Test
     void should_reopen_when_the_probe_fails_and_forget_failures_after_a_success() {
-        MovableClock clock = new MovableClock();
+        ManualClock clock = new ManualClock();
         CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofSeconds(5), clock);
         breaker.failure();
         breaker.success();
         assertThat(breaker.failure()).as("count restarted after the success").isFalse();
         assertThat(breaker.failure()).isTrue();
 
-        clock.now = clock.now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         assertThat(breaker.allow()).isTrue();
         assertThat(breaker.failure()).as("failed probe reopens").isTrue();
         assertThat(breaker.allow()).isFalse();

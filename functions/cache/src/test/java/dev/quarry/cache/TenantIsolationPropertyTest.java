@@ -58,6 +58,7 @@ class TenantIsolationPropertyTest {
                         .withVerifySampleRate(0),
                 Clock.systemUTC(),
                 TestVerifiers.verifier());
+        RedisCorpusVersion versions = new RedisCorpusVersion(redis, Duration.ofSeconds(1));
         int n = 0;
         for (Pair pair : AdversarialTenants.pairs(SEED, PAIRS)) {
             String question = "how high was the tide at pier " + n++;
@@ -74,7 +75,7 @@ class TenantIsolationPropertyTest {
             String other = pair.other();
             if (!Tenants.isCanonical(other)) {
                 assertRefused(() -> cache.corpusGeneration(other), pair);
-                assertRefused(() -> cache.corpusChanged(other), pair);
+                assertRefused(() -> versions.bump(other), pair);
                 assertRefused(
                         () -> new CacheKey(other, ownerGeneration, CacheKey.normalize(question), "p", vector), pair);
                 continue;
@@ -83,7 +84,7 @@ class TenantIsolationPropertyTest {
                 CacheKey probe = new CacheKey(other, generation, CacheKey.normalize(question), "p", vector);
                 assertThat(cache.lookup(probe)).as(pair.toString()).isEmpty();
             }
-            cache.corpusChanged(other);
+            versions.bump(other);
             assertThat(cache.corpusGeneration(pair.owner())).as(pair.toString()).isEqualTo(ownerGeneration);
             assertThat(cache.lookup(owned))
                     .as("still cached for the owner: " + pair)

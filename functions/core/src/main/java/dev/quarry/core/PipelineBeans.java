@@ -13,8 +13,8 @@ import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.FanOutConfig;
 import dev.quarry.core.pipeline.IngestBudgetConfig;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.OcrEngine;
@@ -108,7 +108,7 @@ public class PipelineBeans {
             OnnxEmbedder embedder,
             ChunkIndex index,
             DocumentStatusStore statuses,
-            AnswerCache cache,
+            CorpusVersion versions,
             ExtractionConfig extraction,
             FanOutConfig fanOut,
             IngestBudgetConfig budget,
@@ -120,7 +120,7 @@ public class PipelineBeans {
                 embedder,
                 index,
                 statuses,
-                cache,
+                versions,
                 extraction.toLimits().maxBytes(),
                 fanOut.pagesPerPart(),
                 budget.toBudget(),

@@ -8,8 +8,8 @@ import dev.quarry.core.extract.OcrConfig;
 import dev.quarry.core.extract.TesseractApiOcr;
 import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.OcrEngine;
@@ -72,12 +72,15 @@ public class IngestBeans {
         return new JsonDocumentStatusStore(config.embeddedDir().resolve("status.json"));
     }
 
-    /** The Redis answer cache replaces this where the ingest function can reach it. */
+    /**
+     * The corpus versions ingestion bumps; quarry-cache's {@code CorpusVersionBeans} replaces this (Redis when
+     * {@code quarry.cache.enabled}), so the ingest function never needs the answer cache itself.
+     */
     @Produces
     @Singleton
     @DefaultBean
-    AnswerCache cache() {
-        return AnswerCache.NONE;
+    CorpusVersion corpusVersion() {
+        return CorpusVersion.NONE;
     }
 
     /**

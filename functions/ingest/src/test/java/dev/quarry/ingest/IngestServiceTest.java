@@ -10,8 +10,8 @@ import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.ingest.IngestService.Disposition;
@@ -115,7 +115,7 @@ class IngestServiceTest {
                 embedder,
                 index,
                 statusStore,
-                AnswerCache.NONE,
+                CorpusVersion.NONE,
                 1_000_000,
                 partPages,
                 Clock.systemUTC());

@@ -15,7 +15,7 @@ import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,7 +175,7 @@ class TextractOcrTest {
                 embedder,
                 new InMemoryIndex(),
                 statuses,
-                AnswerCache.NONE,
+                CorpusVersion.NONE,
                 1_000_000,
                 Clock.systemUTC());
 

@@ -9,8 +9,8 @@ import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentStatusStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +74,7 @@ class QueryScenarioTest {
     DocumentStatusStore statuses;
 
     @Inject
-    AnswerCache cache;
+    CorpusVersion versions;
 
     /** The scenario files' names without {@code .json}: each one test case, reported under that name. */
     static Stream<String> scenarios() {
@@ -161,7 +161,7 @@ class QueryScenarioTest {
         } finally {
             for (DocumentRef document : given) {
                 index.deleteDocument(document.tenant(), document.key());
-                cache.corpusChanged(document.tenant());
+                versions.bump(document.tenant());
             }
             QueryFunctionTest.fake("/_fake/reset", "");
         }
@@ -179,7 +179,7 @@ class QueryScenarioTest {
         Chunk chunk = new Chunk(Chunk.idFor(ref, 0), ref, ContentType.TEXT, 1, 1, 0, List.of(), text);
         index.upsert(List.of(new EmbeddedChunk(chunk, embedder.embed(text))));
         statuses.put(DocumentStatus.of(ref, State.INDEXED, Instant.now()));
-        cache.corpusChanged(ref.tenant());
+        versions.bump(ref.tenant());
         return ref;
     }
 

@@ -1,9 +1,9 @@
 package dev.quarry.weaviate;
 
 import dev.quarry.core.port.ChunkIndex;
-import dev.quarry.core.port.ChunkIndexContractTest;
 import dev.quarry.core.search.IndexSignature;
 import dev.quarry.core.search.KeywordAnalyzer;
+import dev.quarry.testing.ChunkIndexContractTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

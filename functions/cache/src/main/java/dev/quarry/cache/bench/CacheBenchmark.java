@@ -2,6 +2,7 @@ package dev.quarry.cache.bench;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisAnswerCache;
+import dev.quarry.cache.RedisCorpusVersion;
 import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.eval.LatencyStats;
@@ -138,7 +139,7 @@ public final class CacheBenchmark {
                 falseHits++;
             }
         }
-        cache.corpusChanged(tenant); // leaves the bench entries to expire
+        new RedisCorpusVersion(redis, settings.timeout()).bump(tenant); // leaves the bench entries to expire
         LatencyStats latency = LatencyStats.ofNanos(nanos);
         return new Row(
                 point,

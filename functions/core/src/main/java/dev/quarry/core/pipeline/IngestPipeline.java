@@ -9,8 +9,8 @@ import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus.State;
-import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Turns one ingest job into searchable chunks: fetch, extract, chunk, embed, upsert, drop older
- * versions, record status, tell the cache the corpus changed.
+ * versions, record status, bump the tenant's {@link CorpusVersion}.
  *
  * <p>A {@link QuarryException.Permanent} failure (corrupt, encrypted, too large …) and any {@link Error}
  * (out of memory, stack overflow …) is recorded as the document's {@code FAILED} status with a typed reason
@@ -61,7 +61,7 @@ public final class IngestPipeline {
     private final Embedder embedder;
     private final ChunkIndex index;
     private final DocumentStatusStore statuses;
-    private final AnswerCache cache;
+    private final CorpusVersion versions;
     private final long maxBytes;
     private final int partPages;
     private final IngestBudget budget;
@@ -75,10 +75,10 @@ public final class IngestPipeline {
             Embedder embedder,
             ChunkIndex index,
             DocumentStatusStore statuses,
-            AnswerCache cache,
+            CorpusVersion versions,
             long maxBytes,
             Clock clock) {
-        this(source, extractor, chunker, embedder, index, statuses, cache, maxBytes, Integer.MAX_VALUE, clock);
+        this(source, extractor, chunker, embedder, index, statuses, versions, maxBytes, Integer.MAX_VALUE, clock);
     }
 
     /**
@@ -92,7 +92,7 @@ public final class IngestPipeline {
             Embedder embedder,
             ChunkIndex index,
             DocumentStatusStore statuses,
-            AnswerCache cache,
+            CorpusVersion versions,
             long maxBytes,
             int partPages,
             Clock clock) {
@@ -103,7 +103,7 @@ public final class IngestPipeline {
                 embedder,
                 index,
                 statuses,
-                cache,
+                versions,
                 maxBytes,
                 partPages,
                 IngestBudget.defaults(),
@@ -118,7 +118,7 @@ public final class IngestPipeline {
             Embedder embedder,
             ChunkIndex index,
             DocumentStatusStore statuses,
-            AnswerCache cache,
+            CorpusVersion versions,
             long maxBytes,
             int partPages,
             IngestBudget budget,
@@ -129,7 +129,7 @@ public final class IngestPipeline {
         this.embedder = Objects.requireNonNull(embedder, "embedder must not be null");
         this.index = Objects.requireNonNull(index, "index must not be null");
         this.statuses = Objects.requireNonNull(statuses, "statuses must not be null");
-        this.cache = Objects.requireNonNull(cache, "cache must not be null: pass AnswerCache.NONE");
+        this.versions = Objects.requireNonNull(versions, "versions must not be null: pass CorpusVersion.NONE");
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
         }
@@ -217,7 +217,7 @@ public final class IngestPipeline {
     private DocumentStatus delete(IngestJob job) {
         DocumentRef document = job.document();
         long removed = index.deleteDocument(document.tenant(), document.key());
-        cache.corpusChanged(document.tenant());
+        versions.bump(document.tenant());
         LOG.debugf("deleted %s (%d chunks)", document, removed);
         return record(DocumentStatus.of(document, State.DELETED, clock.instant()), job);
     }
@@ -287,7 +287,7 @@ public final class IngestPipeline {
             writing = true;
             write(chunks);
             index.deleteOtherVersions(document);
-            cache.corpusChanged(document.tenant());
+            versions.bump(document.tenant());
             return record(
                     new DocumentStatus(
                             document,
@@ -501,7 +501,7 @@ public final class IngestPipeline {
                     job);
         }
         index.deleteOtherVersions(document);
-        cache.corpusChanged(document.tenant());
+        versions.bump(document.tenant());
         return record(
                 new DocumentStatus(
                         document,

@@ -9,16 +9,18 @@ import java.util.function.Supplier;
 
 /**
  * Remembers answers so that a repeated (or, for a semantic cache, paraphrased) question is not paid for
- * twice. Keys carry the tenant and its corpus generation: an entry never crosses tenants and is never
- * served after the corpus changed.
+ * twice. Keys carry the tenant and its corpus generation, read from the tenant's {@link CorpusVersion} (which
+ * ingestion bumps): an entry never crosses tenants and is never served after the corpus changed. The in-memory and
+ * the Redis cache pass {@code dev.quarry.testing.AnswerCacheContractTest}.
  */
 public interface AnswerCache {
 
-    /** The tenant's current corpus generation, part of every key built for it. */
+    /**
+     * The tenant's current corpus generation as this cache reads it from its {@link CorpusVersion}, part of every
+     * key built for it. A cache that cannot read it may return a negative number: keys with it are never served
+     * nor stored.
+     */
     long corpusGeneration(String tenant);
-
-    /** Called by ingestion after a tenant's corpus changed: later lookups no longer see older entries. */
-    void corpusChanged(String tenant);
 
     Optional<QueryResult> lookup(CacheKey key);
 
@@ -47,9 +49,6 @@ public interface AnswerCache {
         public long corpusGeneration(String tenant) {
             return 0;
         }
-
-        @Override
-        public void corpusChanged(String tenant) {}
 
         @Override
         public Optional<QueryResult> lookup(CacheKey key) {

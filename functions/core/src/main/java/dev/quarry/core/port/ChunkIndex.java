@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Stores chunks with their vectors and searches them (Weaviate in production, Lucene on disk in the
- * embedded default). Both pass {@code ChunkIndexContractTest} and fuse hybrid results with the same
+ * embedded default). Both pass {@code dev.quarry.testing.ChunkIndexContractTest} and fuse hybrid results with the same
  * arithmetic ({@link dev.quarry.core.search.HybridFusion}).
  */
 public interface ChunkIndex {

@@ -4,7 +4,10 @@ import dev.quarry.core.model.DocumentRef;
 
 import java.util.Optional;
 
-/** Where uploaded documents are read from (S3 in production, a local folder in the embedded default). */
+/**
+ * Where uploaded documents are read from (S3 in production, a local folder in the embedded default). Both pass
+ * {@code dev.quarry.testing.DocumentSourceContractTest}.
+ */
 public interface DocumentSource {
 
     /**

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Durable ingestion status per document (queued, processing, indexed, failed, deleted). */
+/**
+ * Durable ingestion status per document (queued, processing, indexed, failed, deleted): Weaviate in production, a
+ * JSON file in the embedded default. Both pass {@code dev.quarry.testing.DocumentStatusStoreContractTest}.
+ */
 public interface DocumentStatusStore {
 
     void put(DocumentStatus status);

@@ -2,7 +2,10 @@ package dev.quarry.core.port;
 
 import java.awt.image.BufferedImage;
 
-/** Recognises the text of one page image (Tesseract locally, a cloud OCR where configured). */
+/**
+ * Recognises the text of one page image (Tesseract locally, a cloud OCR where configured). The Tesseract engines
+ * pass {@code dev.quarry.testing.OcrEngineContractTest} on real scans.
+ */
 public interface OcrEngine {
 
     /**

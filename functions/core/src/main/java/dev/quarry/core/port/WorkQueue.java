@@ -2,7 +2,10 @@ package dev.quarry.core.port;
 
 import dev.quarry.core.pipeline.IngestJob;
 
-/** Where ingest work is sent (SQS in production, an in-process queue in the embedded default). */
+/**
+ * Where ingest work is sent (SQS in production, an in-process queue in the embedded default). Both pass {@code
+ * dev.quarry.testing.WorkQueueContractTest}.
+ */
 public interface WorkQueue {
 
     /** Enqueues a job; the job is delivered at least once. */

@@ -9,6 +9,7 @@ import dev.quarry.core.pipeline.QueryResult.CacheStatus;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.AnswerGenerator;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.search.FusionType;
@@ -99,18 +100,24 @@ class QueryPipelineTest {
         return scores;
     };
 
-    static class MapCache implements AnswerCache {
+    /** A cache keyed by its own corpus version (one counter for every tenant), which ingestion bumps. */
+    static class MapCache implements AnswerCache, CorpusVersion {
         final Map<String, QueryResult> entries = new HashMap<>();
         long generation;
 
         @Override
         public long corpusGeneration(String tenant) {
+            return current(tenant);
+        }
+
+        @Override
+        public long current(String tenant) {
             return generation;
         }
 
         @Override
-        public void corpusChanged(String tenant) {
-            generation++;
+        public long bump(String tenant) {
+            return ++generation;
         }
 
         @Override
@@ -351,7 +358,7 @@ class QueryPipelineTest {
         pipeline.query(request("What is BM25?", false, true));
 
         // when
-        cache.corpusChanged(TENANT);
+        cache.bump(TENANT);
         QueryResult again = pipeline.query(request("What is BM25?", false, true));
 
         // then

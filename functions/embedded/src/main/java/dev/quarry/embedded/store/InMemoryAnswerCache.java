@@ -3,32 +3,37 @@ package dev.quarry.embedded.store;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An exact-match answer cache in process memory, bounded (least recently used entries go first) and
- * with a time to live. Keys carry tenant and corpus generation, so a corpus change makes every older
- * entry unreachable; they age out of the LRU order.
+ * with a time to live. Keys carry tenant and corpus generation (from the {@link CorpusVersion} ingestion bumps),
+ * so a corpus change makes every older entry unreachable; they age out of the LRU order.
  */
 public final class InMemoryAnswerCache implements AnswerCache {
 
     private final int maxEntries;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final CorpusVersion versions;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
     private record Entry(QueryResult result, Instant expires) {}
 
+    /** A cache with corpus versions of its own: for a process where nothing else needs to bump them. */
     public InMemoryAnswerCache(int maxEntries, Duration ttl, Clock clock) {
+        this(maxEntries, ttl, clock, new InMemoryCorpusVersion());
+    }
+
+    /** @param versions the corpus versions ingestion bumps, read for every key */
+    public InMemoryAnswerCache(int maxEntries, Duration ttl, Clock clock, CorpusVersion versions) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be >= 1, was " + maxEntries);
         }
@@ -38,16 +43,12 @@ public final class InMemoryAnswerCache implements AnswerCache {
         this.maxEntries = maxEntries;
         this.ttl = ttl;
         this.clock = clock;
+        this.versions = Objects.requireNonNull(versions, "versions must not be null");
     }
 
     @Override
     public long corpusGeneration(String tenant) {
-        return generations.computeIfAbsent(tenant, t -> new AtomicLong()).get();
-    }
-
-    @Override
-    public void corpusChanged(String tenant) {
-        generations.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
+        return versions.current(tenant);
     }
 
     @Override

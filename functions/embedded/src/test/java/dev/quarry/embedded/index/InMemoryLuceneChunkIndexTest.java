@@ -1,7 +1,7 @@
 package dev.quarry.embedded.index;
 
 import dev.quarry.core.port.ChunkIndex;
-import dev.quarry.core.port.ChunkIndexContractTest;
+import dev.quarry.testing.ChunkIndexContractTest;
 
 /**
  * The chunk-index contract on a Lucene index held in memory. Every assertion lives in {@link

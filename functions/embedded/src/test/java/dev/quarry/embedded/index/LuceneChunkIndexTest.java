@@ -5,10 +5,10 @@ import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.port.ChunkIndex;
-import dev.quarry.core.port.ChunkIndexContractTest;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.IndexSignature;
 import dev.quarry.core.search.KeywordAnalyzer;
+import dev.quarry.testing.ChunkIndexContractTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

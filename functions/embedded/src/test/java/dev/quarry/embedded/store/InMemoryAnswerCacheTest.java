@@ -3,36 +3,32 @@ package dev.quarry.embedded.store;
 import dev.quarry.core.model.Answer;
 import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
+import dev.quarry.testing.AnswerCacheContractTest;
+import dev.quarry.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InMemoryAnswerCacheTest {
+/**
+ * The answer-cache contract in process memory ({@link AnswerCacheContractTest}: tenants, parameters, corpus
+ * versions, compute once), and what only this cache does: expiry by its clock and least-recently-used eviction.
+ */
+class InMemoryAnswerCacheTest extends AnswerCacheContractTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    @Override
+    protected CorpusVersion createVersions() {
+        return new InMemoryCorpusVersion();
+    }
 
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    @Override
+    protected AnswerCache createCache(CorpusVersion versions) {
+        return new InMemoryAnswerCache(10, Duration.ofHours(1), Clock.systemUTC(), versions);
     }
 
     private static final QueryResult RESULT = new QueryResult(
@@ -48,34 +44,6 @@ class InMemoryAnswerCacheTest {
     }
 
     @Test
-    void should_never_answer_across_tenants() {
-        // given
-        InMemoryAnswerCache cache = new InMemoryAnswerCache(10, Duration.ofHours(1), Clock.systemUTC());
-        cache.store(key("a", 0, "q"), RESULT);
-
-        // when / then
-        assertThat(cache.lookup(key("a", 0, "q"))).contains(RESULT);
-        assertThat(cache.lookup(key("b", 0, "q"))).isEmpty();
-    }
-
-    @Test
-    void should_move_to_a_new_generation_when_the_corpus_changed() {
-        // given
-        InMemoryAnswerCache cache = new InMemoryAnswerCache(10, Duration.ofHours(1), Clock.systemUTC());
-        long before = cache.corpusGeneration("a");
-        cache.store(key("a", before, "q"), RESULT);
-
-        // when
-        cache.corpusChanged("a");
-
-        // then
-        long after = cache.corpusGeneration("a");
-        assertThat(after).isGreaterThan(before);
-        assertThat(cache.lookup(key("a", after, "q"))).isEmpty();
-        assertThat(cache.corpusGeneration("b")).as("other tenants keep theirs").isZero();
-    }
-
-    @Test
     void should_expire_entries_after_the_ttl() {
         // given
         ManualClock clock = new ManualClock();
@@ -83,7 +51,7 @@ class InMemoryAnswerCacheTest {
         cache.store(key("a", 0, "q"), RESULT);
 
         // when
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
 
         // then
         assertThat(cache.lookup(key("a", 0, "q"))).isEmpty();

@@ -2,6 +2,8 @@ package dev.quarry.embedded.store;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.port.DocumentSource;
+import dev.quarry.testing.DocumentSourceContractTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +18,30 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class LocalDocumentSourceTest {
+/**
+ * The document-source contract on a local folder ({@link DocumentSourceContractTest}), and what only the folder
+ * does: versions are content hashes, keys and tenants never escape their folder, uploads are atomic.
+ */
+class LocalDocumentSourceTest extends DocumentSourceContractTest {
 
     @TempDir
     Path root;
+
+    @Override
+    protected DocumentSource createSource() {
+        return new LocalDocumentSource(root);
+    }
+
+    @Override
+    protected DocumentRef upload(String tenant, String name, byte[] content) {
+        return new LocalDocumentSource(root).put(tenant, name, new ByteArrayInputStream(content));
+    }
+
+    @Override
+    protected void remove(DocumentRef document) {
+        assertThat(new LocalDocumentSource(root).remove(document.tenant(), document.key()))
+                .isTrue();
+    }
 
     private static ByteArrayInputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
@@ -37,42 +59,6 @@ class LocalDocumentSourceTest {
         assertThat(ref.version()).isEqualTo(LocalDocumentSource.versionOf("hello".getBytes(StandardCharsets.UTF_8)));
         assertThat(new String(source.read(ref, 100), StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(root.resolve("acme/guides/a.txt")).exists();
-    }
-
-    @Test
-    void should_refuse_a_stale_version_when_the_file_was_replaced() {
-        // given
-        LocalDocumentSource source = new LocalDocumentSource(root);
-        DocumentRef old = source.put("acme", "a.txt", bytes("old"));
-        source.put("acme", "a.txt", bytes("new"));
-
-        // when / then
-        assertThatThrownBy(() -> source.read(old, 100))
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.NOT_FOUND));
-    }
-
-    @Test
-    void should_fail_too_large_before_reading_when_over_the_limit() {
-        // given
-        LocalDocumentSource source = new LocalDocumentSource(root);
-        DocumentRef ref = source.put("acme", "big.txt", bytes("0123456789"));
-
-        // when / then
-        assertThatThrownBy(() -> source.read(ref, 9))
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.TOO_LARGE));
-    }
-
-    @Test
-    void should_fail_not_found_when_the_document_is_missing() {
-        LocalDocumentSource source = new LocalDocumentSource(root);
-        assertThatThrownBy(() -> source.read(new DocumentRef("acme", "nope.txt", "v"), 100))
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.NOT_FOUND));
     }
 
     @Test
@@ -167,18 +153,5 @@ class LocalDocumentSourceTest {
         // then
         assertThat(removed).isEqualTo(1);
         assertThat(root.resolve(".tmp")).isEmptyDirectory();
-    }
-
-    @Test
-    void should_report_the_stored_version_as_current_and_none_once_removed() {
-        // given
-        LocalDocumentSource source = new LocalDocumentSource(root);
-        DocumentRef stored =
-                source.put("acme", "guides/a.txt", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
-
-        // when / then
-        assertThat(source.currentVersion("acme", "guides/a.txt")).contains(stored.version());
-        source.remove("acme", "guides/a.txt");
-        assertThat(source.currentVersion("acme", "guides/a.txt")).isEmpty();
     }
 }

@@ -8,7 +8,7 @@ import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.IngestJob;
 import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
@@ -108,7 +108,7 @@ public final class IngestBench {
                     recording,
                     index,
                     new JsonDocumentStatusStore(work.resolve("status.json")),
-                    AnswerCache.NONE,
+                    CorpusVersion.NONE,
                     512L * 1024 * 1024,
                     Clock.systemUTC());
             SyntheticCorpus corpus = new SyntheticCorpus(settings.seed());

@@ -15,6 +15,7 @@ import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.pipeline.QueryRequest;
 import dev.quarry.core.port.AnswerCache;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
 import dev.quarry.core.search.FusionType;
@@ -185,7 +186,7 @@ public final class RetrievalEvaluator {
                     indexEmbedder,
                     writer,
                     statuses,
-                    AnswerCache.NONE,
+                    CorpusVersion.NONE,
                     Long.MAX_VALUE,
                     Clock.systemUTC());
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));

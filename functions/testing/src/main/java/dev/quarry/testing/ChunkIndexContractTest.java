@@ -1,10 +1,11 @@
-package dev.quarry.core.port;
+package dev.quarry.testing;
 
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;

@@ -1,4 +1,4 @@
-package dev.quarry.e2e.ingest;
+package dev.quarry.testing.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * S3Mock's executable jar run as a child process with one bucket, serving HTTPS on 127.0.0.1 (its
  * self-signed certificate is trusted by the client built here). S3Mock always opens a second, plain HTTP
- * connector; it is given a random port and not used.
+ * connector; it is given a random port and not used. The jar's path comes from the system property {@code
+ * s3mock.jar}, which the consuming module's pom sets after copying the artifact.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
 
-    static final String BUCKET = "quarry-docs";
+    public static final String BUCKET = "quarry-docs";
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
@@ -40,11 +41,12 @@ final class S3MockServer implements AutoCloseable {
     }
 
     /** Starts S3Mock and returns once it answers requests for {@link #BUCKET}. */
-    static S3MockServer start() throws IOException, InterruptedException {
+    public static S3MockServer start() throws IOException, InterruptedException {
         String jar = System.getProperty("s3mock.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Mock's jar was not found at " + jar
-                    + ": run the suite through Maven (-pl src/test -am verify)," + " which copies it to target/s3mock");
+                    + ": run the tests through Maven, whose maven-dependency-plugin copies"
+                    + " com.adobe.testing:s3mock:exec to target/s3mock and passes -Ds3mock.jar");
         }
         int port = freePort();
         Path log = Files.createTempFile("s3mock", ".log");
@@ -73,7 +75,7 @@ final class S3MockServer implements AutoCloseable {
     }
 
     /** A client of this server: path-style, dummy credentials, trusting S3Mock's self-signed certificate. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder()
                 .endpointOverride(URI.create("https://127.0.0.1:" + port))
                 .forcePathStyle(true)

@@ -1,4 +1,4 @@
-package dev.quarry.e2e.ingest;
+package dev.quarry.testing.aws;
 
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.net.URI;
 
 /** ElasticMQ's SQS REST server, in-process on 127.0.0.1 at a free port. */
-final class ElasticMqServer implements AutoCloseable {
+public final class ElasticMqServer implements AutoCloseable {
 
     private final SQSRestServer server;
     private final int port;
@@ -21,7 +21,7 @@ final class ElasticMqServer implements AutoCloseable {
         this.port = port;
     }
 
-    static ElasticMqServer start() {
+    public static ElasticMqServer start() {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
                 .withDynamicPort()
                 .start();
@@ -29,7 +29,7 @@ final class ElasticMqServer implements AutoCloseable {
         return new ElasticMqServer(server, port);
     }
 
-    SqsClient client() {
+    public SqsClient client() {
         return SqsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1)
