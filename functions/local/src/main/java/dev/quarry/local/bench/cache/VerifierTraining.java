@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>deal each side into caches of {@code duplicates} + {@code others} pairs (the shape of the
  *       evaluation files) and run each cache as the Redis cache would ({@link CacheSimulation});
  *   <li>every lookup whose nearest candidate reaches {@code minCosine} is a row: {@link VerifierFeatures}
- *       and whether serving that candidate is right; fit a logistic regression on the fit side's rows;
+ *       and whether serving that candidate is right; fit a logistic regression on the fit side's rows, then
+ *       boosted trees on what it leaves over ({@link BoostedTrees}), stopped on held-out fit caches;
  *   <li>on the calibration side, measure precision and recall per maximum false-hit rate (pooled, and the
  *       10th percentile over caches) and the reliability of the predicted probabilities.
  * </ol>

@@ -37,7 +37,7 @@ public class CacheTrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--embedder",
-            defaultValue = "all-minilm-l6-v2",
+            defaultValue = "bge-small-en-v1.5-q",
             paramLabel = "ID",
             description = "Query embedder id (default: ${DEFAULT-VALUE}); one of all-minilm-l6-v2[-q],"
                     + " bge-small-en-v1.5[-q][+query-instruction].")
