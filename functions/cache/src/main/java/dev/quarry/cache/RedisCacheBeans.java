@@ -64,7 +64,11 @@ public class RedisCacheBeans {
 
     /**
      * The verifier for {@code embedderId}: the operator's weights file when configured (refused when made for
-     * another embedder), else the shipped weights for that embedder, else none.
+     * another embedder), else the shipped weights for that embedder; none only when semantic hits are not
+     * judged (mode exact or off, or the verifier switched off).
+     *
+     * @throws QuarryException.Permanent when semantic hits need weights and there are none for the embedder:
+     *     refusing to start beats silently serving exact hits only
      */
     static Optional<HitVerifier> verifier(CacheConfig config, String embedderId) {
         Optional<VerifierModel> model;
@@ -80,6 +84,16 @@ public class RedisCacheBeans {
             }
         } else {
             model = VerifierModel.shipped(embedderId);
+        }
+        if (model.isEmpty()
+                && config.mode() == CacheMode.SEMANTIC
+                && config.verifier().enabled()) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.MODEL_FAILED,
+                    "the semantic answer cache has no hit-verifier weights for query embedder " + embedderId
+                            + ": train them with quarry bench cache-train --embedder " + embedderId
+                            + " --out FILE and set quarry.cache.verifier.weights=FILE, or set"
+                            + " quarry.cache.mode=exact to serve identical questions only");
         }
         return model.map(m -> new HitVerifier(m, config.maxFalseHitRate()));
     }

@@ -1,9 +1,11 @@
 package dev.quarry.cache;
 
 import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.TermWeights;
 import dev.quarry.cache.verify.VerifierFeatures;
 import dev.quarry.cache.verify.VerifierModel;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,7 +28,18 @@ final class TestVerifiers {
         weights[VerifierFeatures.NAMES.indexOf("numbers_differ")] = -20;
         weights[VerifierFeatures.NAMES.indexOf("negation_differs")] = -20;
         return new VerifierModel(
-                VerifierModel.FORMAT, embedder, VerifierFeatures.NAMES, mean, scale, weights, -2.0, 0.70, null, null);
+                VerifierModel.FORMAT,
+                embedder,
+                VerifierFeatures.NAMES,
+                mean,
+                scale,
+                weights,
+                -2.0,
+                List.of(),
+                TermWeights.NONE,
+                0.70,
+                null,
+                null);
     }
 
     static Optional<HitVerifier> verifier() {

@@ -38,7 +38,7 @@ public final class HitVerifier {
         if (nearest < model.minCosine()) {
             return new Verdict(0, 0, false, false);
         }
-        double p = model.probability(VerifierFeatures.of(query, candidate, nearest, second));
+        double p = model.probability(query, candidate, nearest, second);
         double adjusted = seen.adjust(p);
         double bar = 1 - maxFalseHitRate;
         return new Verdict(p, adjusted, adjusted >= bar, p >= bar);

@@ -15,8 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The hit verifier's weights: a logistic regression over {@link VerifierFeatures}, standardised, whose
- * output is the probability that serving the nearest cached question's answer is right. Weights are made
+ * The hit verifier's weights: a logistic regression over {@link VerifierFeatures}, standardised, plus
+ * boosted regression trees fitted to what it leaves over (its log-odds are the trees' starting point), whose
+ * output is the probability that serving the nearest cached question's answer is right: {@code σ(intercept
+ * + Σ weight·(x - mean)/scale + Σ tree(x))}. Without trees it is the logistic regression alone. Weights are made
  * for one query embedder (cosines of another embedder mean something else) and one feature list; both are
  * recorded and checked on load. They ship as {@code dev/quarry/cache/verifier/<embedder id>.json} and are
  * made by {@code quarry bench cache-train}.
@@ -28,6 +30,8 @@ import java.util.Optional;
  * @param scale per-feature standard deviation divided by before weighing
  * @param weights per-feature weight of the standardised value
  * @param intercept the bias
+ * @param trees boosted regression trees over the raw features, added to the log-odds (may be empty)
+ * @param terms document frequencies of word stems for the IDF-weighted features
  * @param minCosine nearest candidates below this cosine are never served (they were not in training)
  * @param provenance how the weights were made (command, data, seed, sizes), for people
  * @param calibration measurements on the calibration split, for people
@@ -42,11 +46,13 @@ public record VerifierModel(
         @JsonProperty("scale") double[] scale,
         @JsonProperty("weights") double[] weights,
         @JsonProperty("intercept") double intercept,
+        @JsonProperty("trees") List<Tree> trees,
+        @JsonProperty("idf") TermWeights terms,
         @JsonProperty("min_cosine") double minCosine,
         @JsonProperty("provenance") JsonNode provenance,
         @JsonProperty("calibration") JsonNode calibration) {
 
-    public static final String FORMAT = "quarry-cache-verifier/1";
+    public static final String FORMAT = "quarry-cache-verifier/2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public VerifierModel {
@@ -75,15 +81,82 @@ public record VerifierModel(
                 throw new IllegalArgumentException("verifier weights for " + embedder + " have a scale <= 0");
             }
         }
+        trees = trees == null ? List.of() : List.copyOf(trees);
+        for (Tree tree : trees) {
+            tree.check(n, embedder);
+        }
+        Objects.requireNonNull(terms, "verifier weights for " + embedder + " need idf (document frequencies)");
+    }
+
+    /**
+     * One regression tree in arrays: node {@code i} is a leaf worth {@code value[i]} when {@code feature[i] <
+     * 0}, otherwise it sends a row to {@code left[i]} when {@code x[feature[i]] <= threshold[i]} and to
+     * {@code right[i]} else. Node 0 is the root.
+     */
+    public record Tree(
+            @JsonProperty("feature") int[] feature,
+            @JsonProperty("threshold") double[] threshold,
+            @JsonProperty("left") int[] left,
+            @JsonProperty("right") int[] right,
+            @JsonProperty("value") double[] value) {
+
+        public double apply(double[] x) {
+            int node = 0;
+            for (int step = 0; feature[node] >= 0 && step < feature.length; step++) {
+                node = x[feature[node]] <= threshold[node] ? left[node] : right[node];
+            }
+            return value[node];
+        }
+
+        void check(int features, String embedder) {
+            int k = feature == null ? 0 : feature.length;
+            if (k == 0
+                    || threshold == null
+                    || left == null
+                    || right == null
+                    || value == null
+                    || threshold.length != k
+                    || left.length != k
+                    || right.length != k
+                    || value.length != k) {
+                throw new IllegalArgumentException(
+                        "verifier weights for " + embedder + " hold a tree whose arrays are missing or unequal");
+            }
+            for (int i = 0; i < k; i++) {
+                if (feature[i] >= features
+                        || (feature[i] >= 0 && (left[i] <= i || right[i] <= i || left[i] >= k || right[i] >= k))) {
+                    throw new IllegalArgumentException(
+                            "verifier weights for " + embedder + " hold a malformed tree at node " + i);
+                }
+            }
+        }
+    }
+
+    /** The features these weights read, with their document frequencies. */
+    public VerifierFeatures featureFunction() {
+        return new VerifierFeatures(terms);
+    }
+
+    /** The probability that serving {@code candidate} for {@code query} is right (see {@link VerifierFeatures#of}). */
+    public double probability(String query, String candidate, double nearest, double second) {
+        return probability(featureFunction().of(query, candidate, nearest, second));
     }
 
     /** The probability that the hit described by {@code features} is right. */
     public double probability(double[] features) {
+        return 1 / (1 + Math.exp(-logOdds(features)));
+    }
+
+    /** The log-odds that the hit described by {@code features} is right. */
+    public double logOdds(double[] features) {
         double z = intercept;
         for (int i = 0; i < weights.length; i++) {
             z += weights[i] * (features[i] - mean[i]) / scale[i];
         }
-        return 1 / (1 + Math.exp(-z));
+        for (Tree tree : trees) {
+            z += tree.apply(features);
+        }
+        return z;
     }
 
     /**

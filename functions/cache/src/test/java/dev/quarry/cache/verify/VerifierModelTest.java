@@ -1,39 +1,46 @@
 package dev.quarry.cache.verify;
 
+import dev.quarry.cache.verify.VerifierModel.Tree;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VerifierModelTest {
 
-    @Test
-    void should_ship_weights_for_the_default_embedder_that_record_it_and_the_feature_list() {
-        VerifierModel model = VerifierModel.shipped("all-minilm-l6-v2").orElseThrow();
+    private static final String SHIPPED = "bge-small-en-v1.5-q";
 
-        assertThat(model.embedder()).isEqualTo("all-minilm-l6-v2");
+    @Test
+    void should_ship_weights_for_the_default_embedder_that_record_it_the_feature_list_and_the_idf() {
+        VerifierModel model = VerifierModel.shipped(SHIPPED).orElseThrow();
+
+        assertThat(model.embedder()).isEqualTo(SHIPPED);
         assertThat(model.features()).isEqualTo(VerifierFeatures.NAMES);
         assertThat(model.provenance().get("command").asText()).contains("quarry bench cache-train");
+        assertThat(model.terms().documents()).isGreaterThan(10_000);
+        assertThat(model.terms().idf("barnacl")).isGreaterThan(model.terms().idf("best"));
     }
 
     @Test
     void should_refuse_weights_made_for_another_embedder() {
-        VerifierModel model = VerifierModel.shipped("all-minilm-l6-v2").orElseThrow();
+        VerifierModel model = VerifierModel.shipped(SHIPPED).orElseThrow();
 
-        assertThatThrownBy(() -> model.requireEmbedder("bge-small-en-v1.5-q"))
+        assertThatThrownBy(() -> model.requireEmbedder("all-minilm-l6-v2-q"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("trained for embedder all-minilm-l6-v2")
-                .hasMessageContaining("cache-train --embedder bge-small-en-v1.5-q");
+                .hasMessageContaining("trained for embedder " + SHIPPED)
+                .hasMessageContaining("cache-train --embedder all-minilm-l6-v2-q");
         assertThat(VerifierModel.shipped("some.other.Embedder")).isEmpty();
     }
 
     @Test
     void should_refuse_weights_for_another_feature_list() {
-        String json = "{\"format\":\"quarry-cache-verifier/1\",\"embedder\":\"x\",\"features\":[\"cosine\"],"
-                + "\"mean\":[0],\"scale\":[1],\"weights\":[1],\"intercept\":0,\"min_cosine\":0.7}";
+        String json = "{\"format\":\"quarry-cache-verifier/2\",\"embedder\":\"x\",\"features\":[\"cosine\"],"
+                + "\"mean\":[0],\"scale\":[1],\"weights\":[1],\"intercept\":0,\"min_cosine\":0.7,"
+                + "\"idf\":{\"documents\":1,\"min_df\":1,\"df\":{}}}";
 
         assertThatThrownBy(() -> VerifierModel.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
                 .hasRootCauseInstanceOf(IllegalArgumentException.class)
@@ -41,14 +48,73 @@ class VerifierModelTest {
     }
 
     @Test
-    void should_rank_a_paraphrase_above_a_question_that_differs_in_a_number_at_equal_cosine() {
-        VerifierModel model = VerifierModel.shipped("all-minilm-l6-v2").orElseThrow();
+    void should_refuse_weights_of_the_first_format() {
+        String json = "{\"format\":\"quarry-cache-verifier/1\",\"embedder\":\"x\"}";
 
-        double paraphrase = model.probability(
-                VerifierFeatures.of("how do i lose weight fast", "what is the fastest way to lose weight", 0.93, 0.70));
-        double number = model.probability(
-                VerifierFeatures.of("how do i lose 10 kg fast", "how do i lose 20 kg fast", 0.93, 0.70));
+        assertThatThrownBy(() -> VerifierModel.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .hasStackTraceContaining("this build reads quarry-cache-verifier/2");
+    }
 
-        assertThat(paraphrase).isGreaterThan(number);
+    @Test
+    void should_add_the_trees_to_the_logistic_regression_when_scoring() {
+        // given a model whose linear part is 0 and whose one tree splits on the cosine at 0.9
+        Tree tree = new Tree(
+                new int[] {VerifierFeatures.NAMES.indexOf("cosine"), -1, -1},
+                new double[] {0.9, 0, 0},
+                new int[] {1, -1, -1},
+                new int[] {2, -1, -1},
+                new double[] {0, -2.0, 3.0});
+        VerifierModel model = model(List.of(tree));
+        double[] near = new double[VerifierFeatures.NAMES.size()];
+        near[0] = 0.95;
+        double[] far = near.clone();
+        far[0] = 0.85;
+
+        // when / then
+        assertThat(model.logOdds(near)).isEqualTo(3.0);
+        assertThat(model.logOdds(far)).isEqualTo(-2.0);
+        assertThat(model.probability(near)).isGreaterThan(0.95);
+    }
+
+    @Test
+    void should_refuse_a_tree_whose_child_points_back_to_its_parent() {
+        Tree loop = new Tree(
+                new int[] {0, -1}, new double[] {0.9, 0}, new int[] {0, -1}, new int[] {1, -1}, new double[] {0, 1});
+
+        assertThatThrownBy(() -> model(List.of(loop)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("malformed tree at node 0");
+    }
+
+    @Test
+    void should_rank_a_paraphrase_above_a_question_that_differs_in_a_rare_word_at_equal_cosine() {
+        VerifierModel model = VerifierModel.shipped(SHIPPED).orElseThrow();
+
+        double paraphrase =
+                model.probability("how do i lose weight fast", "what is the fastest way to lose weight", 0.93, 0.70);
+        double number = model.probability("how do i lose 10 kg fast", "how do i lose 20 kg fast", 0.93, 0.70);
+        double rareWord =
+                model.probability("how do barnacles survive low tide", "how do limpets survive low tide", 0.93, 0.70);
+
+        assertThat(paraphrase).isGreaterThan(number).isGreaterThan(rareWord);
+    }
+
+    private static VerifierModel model(List<Tree> trees) {
+        int n = VerifierFeatures.NAMES.size();
+        double[] scale = new double[n];
+        java.util.Arrays.fill(scale, 1);
+        return new VerifierModel(
+                VerifierModel.FORMAT,
+                "x",
+                VerifierFeatures.NAMES,
+                new double[n],
+                scale,
+                new double[n],
+                0,
+                trees,
+                TermWeights.NONE,
+                0.7,
+                null,
+                null);
     }
 }

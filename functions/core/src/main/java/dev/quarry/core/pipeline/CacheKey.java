@@ -5,6 +5,7 @@ import dev.quarry.core.model.Tenants;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What identifies a cached answer.
@@ -40,12 +41,20 @@ public record CacheKey(
     }
 
     /**
+     * Punctuation and symbols, except those that change what is asked ({@code + # % @ & $ ~ ^ * = < > | \}):
+     * "C++" is not "C", "C#" is not "C", "Z+ security" is not "Z security", "what does % mean" is not "what
+     * does ~ mean".
+     */
+    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}&&[^+#%@&$~^*=<>|\\\\]]+");
+
+    /**
      * Unicode-normalised (NFKC), lower case, punctuation removed, whitespace collapsed: "What is  BM25?"
-     * and "what is bm25" are the same question; digits and letters of every script are kept.
+     * and "what is bm25" are the same question; digits and letters of every script are kept, and so are the
+     * symbols that change what is asked ("c++", "c#", "z+").
      */
     public static String normalize(String query) {
         String text = Normalizer.normalize(query, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        text = text.replaceAll("[\\p{P}\\p{S}]+", " ");
+        text = PUNCTUATION.matcher(text).replaceAll(" ");
         return text.strip().replaceAll("\\s+", " ");
     }
 }

@@ -406,4 +406,14 @@ class QueryPipelineTest {
         assertThat(CacheKey.normalize("  What is   BM25?! ")).isEqualTo("what is bm25");
         assertThat(CacheKey.normalize("Straße, 2024")).isEqualTo("straße 2024");
     }
+
+    @Test
+    void should_keep_symbols_that_change_the_question_when_building_cache_keys() {
+        assertThat(CacheKey.normalize("Functions of preprocessor directives in C++?"))
+                .isEqualTo("functions of preprocessor directives in c++")
+                .isNotEqualTo(CacheKey.normalize("Functions of preprocessor directives in C?"));
+        assertThat(CacheKey.normalize("What is Z+ security?")).isEqualTo("what is z+ security");
+        assertThat(CacheKey.normalize("How does it compare to C#?")).isEqualTo("how does it compare to c#");
+        assertThat(CacheKey.normalize("What does % mean?")).isNotEqualTo(CacheKey.normalize("What does ~ mean?"));
+    }
 }

@@ -55,8 +55,8 @@ class RedisCachedQueryApiTest {
         assertThat(ask("How do barnacles survive at low tide?"))
                 .as("paraphrase")
                 .isEqualTo("hit");
-        // The learned verifier (not the old guard) decides; "high tide" for "low tide" scores 0.95 with the
-        // shipped weights and would be served: a known weakness reported with issue 18.
+        // The learned verifier (not the old guard) decides; a swap of two frequent polar words ("high tide"
+        // for "low tide") may still be served: a known weakness reported with issue 18.
         assertThat(ask("How long can barnacles survive low tide?"))
                 .as("a different question")
                 .isEqualTo("miss");

@@ -63,11 +63,7 @@ final class PairSplits {
             java.util.function.Predicate<CachePair> keepOther) {
         if (hardOthers) {
             pairs = pairs.stream()
-                    .filter(p -> p.label() == 1
-                            || (QuestionGuard.compare(CacheKey.normalize(p.textA()), CacheKey.normalize(p.textB()))
-                                                    .sharedTerms()
-                                            > 0
-                                    && keepOther.test(p)))
+                    .filter(p -> p.label() == 1 || (related(p) && keepOther.test(p)))
                     .toList();
         }
         Map<String, String> parent = new HashMap<>();
@@ -97,6 +93,13 @@ final class PairSplits {
             }
         }
         return caches;
+    }
+
+    /** Whether the two questions of {@code p} share a subject term ({@link QuestionGuard#compare}). */
+    static boolean related(CachePair p) {
+        return QuestionGuard.compare(CacheKey.normalize(p.textA()), CacheKey.normalize(p.textB()))
+                        .sharedTerms()
+                > 0;
     }
 
     private static void union(Map<String, String> parent, String a, String b) {

@@ -5,14 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.bench.CachePair;
+import dev.quarry.cache.verify.TermWeights;
 import dev.quarry.cache.verify.VerifierFeatures;
 import dev.quarry.cache.verify.VerifierModel;
+import dev.quarry.cache.verify.VerifierModel.Tree;
+import dev.quarry.core.pipeline.CacheKey;
 import dev.quarry.local.bench.cache.CacheSimulation.Lookup;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Trains the cache's hit verifier on simulated whole caches and measures it, without the evaluation file:
@@ -22,7 +31,8 @@ import java.util.List;
  *   <li>deal each side into caches of {@code duplicates} + {@code others} pairs (the shape of the
  *       evaluation files) and run each cache as the Redis cache would ({@link CacheSimulation});
  *   <li>every lookup whose nearest candidate reaches {@code minCosine} is a row: {@link VerifierFeatures}
- *       and whether serving that candidate is right; fit a logistic regression on the fit side's rows;
+ *       and whether serving that candidate is right; fit a logistic regression on the fit side's rows, then
+ *       boosted trees on what it leaves over ({@link BoostedTrees}), stopped on held-out fit caches;
  *   <li>on the calibration side, measure precision and recall per maximum false-hit rate (pooled, and the
  *       10th percentile over caches) and the reliability of the predicted probabilities.
  * </ol>
@@ -53,7 +63,8 @@ public final class VerifierTraining {
             long seed,
             boolean hardOthers,
             double minOtherCosine,
-            CacheSettings settings) {}
+            CacheSettings settings,
+            BoostedTrees.Settings trees) {}
 
     /** One operating point measured over caches. */
     public record Point(
@@ -61,54 +72,100 @@ public final class VerifierTraining {
 
     private VerifierTraining() {}
 
-    /** Fits weights on the fit side and measures them on the calibration side. */
+    /**
+     * Fits the logistic regression and boosted trees on the fit side and measures them on calibration caches
+     * of the calibration side: "related" ones (non-duplicates that share a subject term) and "hard" ones
+     * (related non-duplicates whose two questions are at least as alike as the median related pair). The
+     * suggested operating point comes from the hard caches alone.
+     */
     public static VerifierModel train(List<CachePair> pairs, EmbeddingStore vectors, Options o, PrintStream out) {
         List<List<CachePair>> sides = PairSplits.split(pairs, o.calibrationShare(), o.seed());
         out.printf(
                 "split: %d pairs to fit, %d to calibrate (no shared question)%n",
                 sides.get(0).size(), sides.get(1).size());
-        List<List<Lookup>> fitCaches = simulate(sides.get(0), vectors, o, o.seed() + 1);
-        List<List<Lookup>> calCaches = simulate(sides.get(1), vectors, o, o.seed() + 2);
+        TermWeights terms = termWeights(sides.get(0), 2);
+        out.printf(
+                "idf: %d questions of the fit side, %d stems seen at least twice%n",
+                terms.documents(), terms.df().size());
+        VerifierFeatures featureFunction = new VerifierFeatures(terms);
+        double fitCut = hardCut(sides.get(0), vectors);
+        List<List<Lookup>> fitCaches = new ArrayList<>(simulate(sides.get(0), vectors, o, o.seed() + 1, Double.NaN));
+        fitCaches.addAll(simulate(sides.get(0), vectors, o, o.seed() + 3, fitCut));
         List<double[]> rows = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
-        for (List<Lookup> cache : fitCaches) {
-            for (Lookup l : cache) {
+        List<Boolean> held = new ArrayList<>();
+        for (int c = 0; c < fitCaches.size(); c++) {
+            for (Lookup l : fitCaches.get(c)) {
                 if (!l.exact() && l.candidate() != null && l.nearest() >= o.minCosine()) {
-                    rows.add(features(l));
+                    rows.add(featureFunction.of(l.query(), l.candidate(), l.nearest(), l.second()));
                     labels.add(l.right());
+                    held.add(c % 5 == 4);
                 }
             }
         }
         boolean[] y = new boolean[labels.size()];
+        boolean[] holdout = new boolean[labels.size()];
         long positives = 0;
         for (int i = 0; i < y.length; i++) {
             y[i] = labels.get(i);
+            holdout[i] = held.get(i);
             positives += y[i] ? 1 : 0;
         }
+        double[][] x = rows.toArray(double[][]::new);
         out.printf(
-                "fit: %d caches, %d rows with nearest cosine >= %.2f (%d right, %d wrong)%n",
-                fitCaches.size(), rows.size(), o.minCosine(), positives, rows.size() - positives);
-        LogisticRegression lr = LogisticRegression.fit(rows.toArray(double[][]::new), y, o.l2());
+                "fit: %d caches (related, and hard: non-duplicate cosine >= %.4f), %d rows with nearest cosine >= %.2f"
+                        + " (%d right, %d wrong)%n",
+                fitCaches.size(), fitCut, rows.size(), o.minCosine(), positives, rows.size() - positives);
+        LogisticRegression lr = LogisticRegression.fit(x, y, o.l2());
         out.printf("%-22s %9s%n", "feature", "weight");
         for (int j = 0; j < lr.weights.length; j++) {
             out.printf("%-22s %9.3f%n", VerifierFeatures.NAMES.get(j), lr.weights[j]);
         }
         out.printf("%-22s %9.3f%n", "(intercept)", lr.intercept);
-        VerifierModel unmeasured = model(o, lr, null, null);
+        VerifierModel linear = model(o, lr, List.of(), terms, null, null);
+        List<Tree> trees = List.of();
+        if (o.trees() != null && o.trees().maxTrees() > 0) {
+            double[] base = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                base[i] = linear.logOdds(x[i]);
+            }
+            StringBuilder report = new StringBuilder();
+            trees = BoostedTrees.fit(x, y, base, holdout, o.trees(), report);
+            out.println("boosted trees on the logistic regression: " + report);
+        }
+        VerifierModel unmeasured = model(o, lr, trees, terms, null, null);
+        double calCut = hardCut(sides.get(1), vectors);
+        List<List<Lookup>> related = simulate(sides.get(1), vectors, o, o.seed() + 2, Double.NaN);
+        List<List<Lookup>> hard = simulate(sides.get(1), vectors, o, o.seed() + 4, calCut);
         ObjectMapper json = new ObjectMapper();
         ObjectNode calibration = json.createObjectNode();
-        calibration.put("caches", calCaches.size());
-        calibration.set("curve", json.valueToTree(curve(calCaches, unmeasured)));
-        calibration.set("reliability", json.valueToTree(reliability(calCaches, unmeasured)));
-        calibration.put("rule", "widest min(precision_p10 - 0.90, recall_p10 - 0.20) over calibration caches");
-        List<Point> curve = curve(calCaches, unmeasured);
-        List<Bin> bins = reliability(calCaches, unmeasured);
-        out.printf("calibration split, %d caches:%n", calCaches.size());
+        if (!trees.isEmpty()) {
+            out.printf("calibration split, related caches (%d), logistic regression alone:%n", related.size());
+            print(curve(related, linear), reliability(related, linear), out);
+            out.printf("calibration split, hard caches (%d), logistic regression alone:%n", hard.size());
+            print(curve(hard, linear), reliability(hard, linear), out);
+        }
+        List<Point> relatedCurve = curve(related, unmeasured);
+        List<Point> curve = curve(hard, unmeasured);
+        List<Bin> bins = reliability(hard, unmeasured);
+        out.printf("calibration split, related caches (%d):%n", related.size());
+        print(relatedCurve, reliability(related, unmeasured), out);
+        out.printf(
+                "calibration split, hard caches (%d; non-duplicate cosine >= %.4f, the side's median):%n",
+                hard.size(), calCut);
         print(curve, bins, out);
+        double hardestCut = hardCut(sides.get(1), vectors, 0.75);
+        List<List<Lookup>> hardest = simulate(sides.get(1), vectors, o, o.seed() + 5, hardestCut);
+        List<Point> hardestCurve = curve(hardest, unmeasured);
+        out.printf(
+                "calibration split, hardest caches (%d; non-duplicate cosine >= %.4f, the side's upper quartile),"
+                        + " for robustness only:%n",
+                hardest.size(), hardestCut);
+        print(hardestCurve, reliability(hardest, unmeasured), out);
         Point suggested = suggest(curve);
         out.printf(
-                "suggested quarry.cache.max-false-hit-rate: %.2f (calibration precision %.4f, recall %.4f;"
-                        + " p10 over caches %.4f / %.4f: the widest margin to %.2f / %.2f)%n",
+                "suggested quarry.cache.max-false-hit-rate: %.2f (hard calibration caches: precision %.4f, recall"
+                        + " %.4f; p10 over caches %.4f / %.4f: the widest margin to %.2f / %.2f)%n",
                 suggested.maxFalseHitRate(),
                 suggested.precision(),
                 suggested.recall(),
@@ -116,12 +173,24 @@ public final class VerifierTraining {
                 suggested.recallP10(),
                 FLOOR_PRECISION,
                 FLOOR_RECALL);
+        calibration.put("related_caches", related.size());
+        calibration.set("related_curve", json.valueToTree(relatedCurve));
+        calibration.put("hard_caches", hard.size());
+        calibration.put("hard_min_other_cosine", calCut);
+        calibration.set("hard_curve", json.valueToTree(curve));
+        calibration.set("hard_reliability", json.valueToTree(bins));
+        calibration.put("hardest_caches", hardest.size());
+        calibration.put("hardest_min_other_cosine", hardestCut);
+        calibration.set("hardest_curve", json.valueToTree(hardestCurve));
+        calibration.put("rule", "widest min(precision_p10 - 0.90, recall_p10 - 0.20) over the hard calibration caches");
         calibration.put("suggested_max_false_hit_rate", suggested.maxFalseHitRate());
         ObjectNode provenance = json.createObjectNode();
         provenance.put(
                 "command",
                 "quarry bench cache-train --train <qqp train.json> --embedder " + o.embedder() + " --seed " + o.seed()
-                        + " --passes " + o.passes() + (o.hardOthers() ? "" : " --all-others")
+                        + " --passes " + o.passes() + " --trees "
+                        + (o.trees() == null ? 0 : o.trees().maxTrees())
+                        + (o.hardOthers() ? "" : " --all-others")
                         + (Double.isNaN(o.minOtherCosine()) ? "" : " --min-other-cosine " + o.minOtherCosine()));
         provenance.put("data", "Quora Question Pairs train split (" + pairs.size() + " pairs)");
         provenance.put("fit_pairs", sides.get(0).size());
@@ -130,14 +199,58 @@ public final class VerifierTraining {
         provenance.put(
                 "cache_shape",
                 o.duplicates() + " duplicates + " + o.others() + (o.hardOthers() ? " related" : "")
-                        + " non-duplicates, no two pairs sharing a question");
+                        + " non-duplicates, no two pairs sharing a question; half the fit caches and the hard"
+                        + " calibration caches keep non-duplicates at least as alike as the side's median related pair");
         provenance.put("rows", rows.size());
         provenance.put("l2", o.l2());
+        if (o.trees() != null) {
+            provenance.set("trees", json.valueToTree(o.trees()));
+        }
+        provenance.put("trees_kept", trees.size());
+        provenance.put("idf", "document frequencies of Snowball stems over the fit side's distinct questions");
         provenance.put("seed", o.seed());
-        return model(o, lr, provenance, calibration);
+        return model(o, lr, trees, terms, provenance, calibration);
     }
 
-    private static VerifierModel model(Options o, LogisticRegression lr, JsonNode provenance, JsonNode calibration) {
+    /** Document frequencies of word stems over the distinct normalised questions of {@code pairs}. */
+    static TermWeights termWeights(List<CachePair> pairs, int minDf) {
+        Set<String> questions = new HashSet<>();
+        for (CachePair p : pairs) {
+            questions.add(CacheKey.normalize(p.textA()));
+            questions.add(CacheKey.normalize(p.textB()));
+        }
+        Map<String, Integer> df = new HashMap<>();
+        for (String q : questions) {
+            for (String stem : VerifierFeatures.stems(q)) {
+                df.merge(stem, 1, Integer::sum);
+            }
+        }
+        df.values().removeIf(n -> n < minDf);
+        return new TermWeights(questions.size(), minDf, new TreeMap<>(df));
+    }
+
+    /** The median cosine between the two questions of the related non-duplicates of {@code side}. */
+    static double hardCut(List<CachePair> side, EmbeddingStore vectors) {
+        return hardCut(side, vectors, 0.5);
+    }
+
+    /** The {@code quantile} of the cosines between the two questions of the related non-duplicates of {@code side}. */
+    static double hardCut(List<CachePair> side, EmbeddingStore vectors, double quantile) {
+        double[] cosines = side.stream()
+                .filter(p -> p.label() == 0 && PairSplits.related(p))
+                .mapToDouble(p -> dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB())))
+                .sorted()
+                .toArray();
+        return cosines.length == 0 ? Double.NaN : cosines[(int) (quantile * (cosines.length - 1))];
+    }
+
+    private static VerifierModel model(
+            Options o,
+            LogisticRegression lr,
+            List<Tree> trees,
+            TermWeights terms,
+            JsonNode provenance,
+            JsonNode calibration) {
         return new VerifierModel(
                 VerifierModel.FORMAT,
                 o.embedder(),
@@ -146,6 +259,8 @@ public final class VerifierTraining {
                 lr.scale,
                 lr.weights,
                 lr.intercept,
+                trees,
+                terms,
                 o.minCosine(),
                 provenance,
                 calibration);
@@ -160,7 +275,10 @@ public final class VerifierTraining {
         print(curve(caches, model), reliability(caches, model), out);
     }
 
-    /** Replays {@code pairs} as one cache {@code rounds} times with online verification, at 0.10 and 0.05. */
+    /**
+     * Replays {@code pairs} as one cache {@code rounds} times with online verification, at the shipped
+     * {@code max-false-hit-rate} and at half of it.
+     */
     public static void online(
             List<CachePair> pairs,
             EmbeddingStore vectors,
@@ -170,13 +288,19 @@ public final class VerifierTraining {
             double sampleRate,
             PrintStream out) {
         List<List<Lookup>> caches = List.of(CacheSimulation.run(pairs, vectors, o.settings()));
-        for (double rate : new double[] {0.10, 0.05}) {
+        double shipped = CacheSettings.DEFAULT_MAX_FALSE_HIT_RATE;
+        for (double rate : new double[] {shipped, shipped / 2}) {
             OnlineSimulation.run(
                     caches, new dev.quarry.cache.verify.HitVerifier(model, rate), sampleRate, rounds, o.seed(), out);
         }
     }
 
-    static List<List<Lookup>> simulate(List<CachePair> side, EmbeddingStore vectors, Options o, long seed) {
+    /**
+     * @param minOtherCosine keep only non-duplicates at least this alike (NaN: the option's floor, if any)
+     */
+    static List<List<Lookup>> simulate(
+            List<CachePair> side, EmbeddingStore vectors, Options o, long seed, double minOtherCosine) {
+        double floor = Double.isNaN(minOtherCosine) ? o.minOtherCosine() : minOtherCosine;
         List<List<Lookup>> caches = new ArrayList<>();
         for (List<CachePair> cache : PairSplits.caches(
                 side,
@@ -185,19 +309,22 @@ public final class VerifierTraining {
                 o.passes(),
                 seed,
                 o.hardOthers(),
-                p -> Double.isNaN(o.minOtherCosine())
-                        || dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB()))
-                                >= o.minOtherCosine())) {
+                p -> Double.isNaN(floor)
+                        || dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB())) >= floor)) {
             caches.add(CacheSimulation.run(cache, vectors, o.settings()));
         }
         return caches;
     }
 
-    static double[] features(Lookup l) {
-        return VerifierFeatures.of(l.query(), l.candidate(), l.nearest(), l.second());
+    /** The verifier's probability for a semantic lookup it judges (cached per model and lookup). */
+    static double probability(Lookup l, VerifierModel model) {
+        Map<Lookup, Double> cached = SCORES.computeIfAbsent(model, m -> new IdentityHashMap<>());
+        return cached.computeIfAbsent(l, k -> model.probability(k.query(), k.candidate(), k.nearest(), k.second()));
     }
 
-    /** Whether the cache serves this lookup at {@code maxFalseHitRate}, and the verifier's probability. */
+    private static final Map<VerifierModel, Map<Lookup, Double>> SCORES = new IdentityHashMap<>();
+
+    /** Whether the cache serves this lookup at {@code maxFalseHitRate}. */
     static boolean served(Lookup l, VerifierModel model, double maxFalseHitRate) {
         if (l.exact()) {
             return true;
@@ -205,7 +332,7 @@ public final class VerifierTraining {
         if (l.candidate() == null || l.nearest() < model.minCosine()) {
             return false;
         }
-        return model.probability(features(l)) >= 1 - maxFalseHitRate;
+        return probability(l, model) >= 1 - maxFalseHitRate;
     }
 
     static List<Point> curve(List<List<Lookup>> caches, VerifierModel model) {
@@ -261,7 +388,7 @@ public final class VerifierTraining {
                 if (l.exact() || l.candidate() == null || l.nearest() < model.minCosine()) {
                     continue;
                 }
-                double pWrong = 1 - model.probability(features(l));
+                double pWrong = 1 - probability(l, model);
                 for (int b = 0; b < k; b++) {
                     if (pWrong >= BINS[b] && pWrong < BINS[b + 1]) {
                         n[b]++;

@@ -6,6 +6,7 @@ import dev.quarry.cache.bench.CachePair;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.local.bench.cache.BenchEmbedders;
+import dev.quarry.local.bench.cache.BoostedTrees;
 import dev.quarry.local.bench.cache.EmbeddingStore;
 import dev.quarry.local.bench.cache.VerifierTraining;
 import io.quarkus.arc.Unremovable;
@@ -36,7 +37,7 @@ public class CacheTrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--embedder",
-            defaultValue = "all-minilm-l6-v2",
+            defaultValue = "bge-small-en-v1.5-q",
             paramLabel = "ID",
             description = "Query embedder id (default: ${DEFAULT-VALUE}); one of all-minilm-l6-v2[-q],"
                     + " bge-small-en-v1.5[-q][+query-instruction].")
@@ -101,6 +102,23 @@ public class CacheTrainCommand implements Callable<Integer> {
             description = "Online verification's sample rate in that replay (default: ${DEFAULT-VALUE}).")
     double sampleRate;
 
+    @Option(
+            names = "--trees",
+            defaultValue = "800",
+            paramLabel = "N",
+            description = "At most N boosted trees on top of the logistic regression, fewer when held-out fit"
+                    + " caches stop improving; 0 = logistic regression alone (default: ${DEFAULT-VALUE}).")
+    int trees;
+
+    @Option(names = "--tree-depth", defaultValue = "4", description = "Depth of each tree (default: ${DEFAULT-VALUE}).")
+    int treeDepth;
+
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.05",
+            description = "Shrinkage of each tree (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
     @Option(names = "--threads", defaultValue = "0", description = "Embedding threads, 0 = one per core.")
     int threads;
 
@@ -139,7 +157,8 @@ public class CacheTrainCommand implements Callable<Integer> {
                 seed,
                 !allOthers,
                 minOtherCosine == null ? Double.NaN : minOtherCosine,
-                CacheSettings.defaults());
+                CacheSettings.defaults(),
+                new BoostedTrees.Settings(trees, treeDepth, learningRate, 1.0, 20));
         if (evaluate != null) {
             VerifierModel model = weights != null
                     ? VerifierModel.read(weights).requireEmbedder(embedderId)
