@@ -88,30 +88,53 @@ public final class LocalIngestor {
     }
 
     /**
-     * The uploads for command-line paths: a file is keyed by its name, a folder's files (hidden ones
-     * skipped) by the folder's name and their path below it, with '/' separators.
+     * The uploads for command-line paths, each file keyed by where it is, so one file is one document however it
+     * is named: its path relative to {@code root} (both with symbolic links resolved), or, outside {@code root},
+     * its absolute path without the leading '/'; '/' separators; {@code prefix} (when not empty) in front. A
+     * folder's files are taken recursively, hidden ones (a name starting with '.') skipped.
+     *
+     * @throws IllegalArgumentException when a path is neither a file nor a folder
      */
-    public static List<Upload> uploadsFor(List<Path> paths) {
+    public static List<Upload> uploadsFor(List<Path> paths, Path root, String prefix) {
+        Path base = real(root);
         List<Upload> uploads = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                Path base = path.toAbsolutePath().normalize();
-                Path named = base.getFileName() == null ? base : base.getParent();
-                try (Stream<Path> files = Files.walk(base)) {
+                Path folder = real(path);
+                try (Stream<Path> files = Files.walk(folder)) {
                     files.filter(Files::isRegularFile)
-                            .filter(f -> !isHidden(base.relativize(f)))
+                            .filter(f -> !isHidden(folder.relativize(f)))
                             .sorted()
-                            .forEach(f -> uploads.add(Upload.ofFile(f, key(named.relativize(f)))));
+                            .forEach(f -> uploads.add(Upload.ofFile(f, key(base, real(f), prefix))));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("could not list " + path, e);
+                    throw new UncheckedIOException("could not list " + path + ": " + e.getMessage(), e);
                 }
             } else if (Files.isRegularFile(path)) {
-                uploads.add(Upload.ofFile(path, path.getFileName().toString()));
+                uploads.add(Upload.ofFile(path, key(base, real(path), prefix)));
             } else {
                 throw new IllegalArgumentException(path + " is neither a file nor a folder");
             }
         }
         return uploads;
+    }
+
+    /** The key of {@code file} (a real path) below {@code root}, see {@link #uploadsFor}. */
+    static String key(Path root, Path file, String prefix) {
+        Path relative =
+                file.startsWith(root) ? root.relativize(file) : file.getRoot().relativize(file);
+        String key = relative.toString().replace('\\', '/');
+        if (prefix == null || prefix.isEmpty()) {
+            return key;
+        }
+        return prefix.endsWith("/") ? prefix + key : prefix + "/" + key;
+    }
+
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     /**
@@ -300,9 +323,5 @@ public final class LocalIngestor {
             }
         }
         return false;
-    }
-
-    private static String key(Path relative) {
-        return relative.toString().replace('\\', '/');
     }
 }
