@@ -147,6 +147,19 @@ public final class LocalIngestor {
      */
     public List<DocumentStatus> ingest(String tenant, List<Upload> uploads, Consumer<DocumentStatus> progress)
             throws InterruptedException {
+        return ingest(tenant, uploads, progress, (document, pages) -> {});
+    }
+
+    /** Pages of a long document, done: called after each page-range part (quarry.fan-out.pages-per-part). */
+    @FunctionalInterface
+    public interface PartProgress {
+        void pagesDone(DocumentRef document, int pages);
+    }
+
+    /** As {@link #ingest(String, List, Consumer)}, and calls {@code parts} as each page-range part ends. */
+    public List<DocumentStatus> ingest(
+            String tenant, List<Upload> uploads, Consumer<DocumentStatus> progress, PartProgress parts)
+            throws InterruptedException {
         Tenants.canonical(tenant, "tenant");
         for (Upload upload : uploads) {
             DocumentKeys.canonical(upload.key());
@@ -159,6 +172,9 @@ public final class LocalIngestor {
         try (InProcessWorkQueue queue = new InProcessWorkQueue(
                 job -> {
                     DocumentStatus status = pipeline.process(job, self.get());
+                    if (job.firstPage() > 0) {
+                        parts.pagesDone(job.document(), job.lastPage() - job.firstPage() + 1);
+                    }
                     if (status.ended() && status.document().equals(job.document())) {
                         outcomes.put(job.document(), status);
                         progress.accept(status);

@@ -2,6 +2,7 @@ package dev.quarry.local.cli;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
+import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.PageWithoutText;
 import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.pipeline.DocumentStatus.State;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 @Dependent
@@ -107,8 +107,8 @@ public class IngestCommand implements Callable<Integer> {
         Progress progress = new Progress(err, uploads.size());
         long start = System.nanoTime();
         Instant began = Instant.now();
-        List<DocumentStatus> results =
-                ingestor.get().ingest(tenant == null ? config.tenant() : tenant, uploads, progress::update);
+        List<DocumentStatus> results = ingestor.get()
+                .ingest(tenant == null ? config.tenant() : tenant, uploads, progress::update, progress::pages);
         progress.finish();
         printSummary(System.out, results, began, (System.nanoTime() - start) / 1e9);
         return results.stream().anyMatch(s -> s.state() == State.FAILED) ? QuarryCli.FAILURE : 0;
@@ -229,13 +229,17 @@ public class IngestCommand implements Callable<Integer> {
         }
     }
 
-    /** A one-line progress bar on a terminal, one line per document otherwise. */
+    /**
+     * A one-line progress bar on a terminal, one line per document otherwise; pages of long documents (split
+     * into page-range parts) as each part ends, so a 500-page scan shows its OCR advancing.
+     */
     private static final class Progress {
         private final PrintStream out;
         private final int total;
         private final boolean terminal = System.console() != null;
-        private final AtomicInteger done = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
+        private int done;
+        private int failed;
+        private long pages;
 
         Progress(PrintStream out, int total) {
             this.out = out;
@@ -243,24 +247,42 @@ public class IngestCommand implements Callable<Integer> {
         }
 
         synchronized void update(DocumentStatus status) {
-            int n = done.incrementAndGet();
+            done++;
             if (status.state() == State.FAILED) {
-                failed.incrementAndGet();
+                failed++;
             }
             if (terminal) {
-                int width = 30;
-                int filled = total == 0 ? width : n * width / total;
-                out.printf(
-                        "\r[%s%s] %d/%d documents, %d failed  ",
-                        "#".repeat(filled), " ".repeat(width - filled), n, total, failed.get());
+                bar();
             } else {
                 out.printf(
                         "[%d/%d] %s %s%n",
-                        n,
+                        done,
                         total,
                         status.state().name().toLowerCase(),
                         status.document().key());
             }
+        }
+
+        synchronized void pages(DocumentRef document, int count) {
+            pages += count;
+            if (terminal) {
+                bar();
+            } else {
+                out.printf("  %s: %s more done (%d in all)%n", document.key(), count(count, "page"), pages);
+            }
+        }
+
+        private void bar() {
+            int width = 30;
+            int filled = total == 0 ? width : done * width / total;
+            out.printf(
+                    "\r[%s%s] %d/%d documents, %d failed%s  ",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    done,
+                    total,
+                    failed,
+                    pages == 0 ? "" : ", " + count(pages, "page") + " of long documents");
         }
 
         void finish() {
