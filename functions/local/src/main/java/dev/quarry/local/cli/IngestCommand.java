@@ -37,7 +37,7 @@ import java.util.stream.Stream;
         name = "ingest",
         description = {
             "Copy files and folders into the local store and index them: PDF (scanned pages are OCRed), images"
-                    + " (PNG, JPEG, TIFF, ...; OCR), Word (.docx), HTML, Markdown and plain text.",
+                    + " (PNG, JPEG, TIFF; OCR), Word (.docx), HTML, Markdown and UTF-8 text.",
             "A document's key is the file's path relative to --root, so ingesting a file again, by its own path or"
                     + " through its folder, replaces that document; an unchanged file is skipped."
         },
