@@ -143,6 +143,6 @@ class CommandLineTest {
     static void assertNoStackTrace(LaunchResult result) {
         assertThat(result.getOutput() + result.getErrorOutput())
                 .doesNotContain("\tat ")
-                .doesNotContain("Exception:");
+                .doesNotContain("Caused by:");
     }
 }
