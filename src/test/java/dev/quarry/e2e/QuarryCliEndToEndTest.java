@@ -106,11 +106,100 @@ class QuarryCliEndToEndTest {
         Run run = quarry("ingest", folder.toString());
 
         // then
-        assertThat(run.exit()).as(run.output()).isEqualTo(2);
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.stdout())
                 .contains("indexed 1, failed 1")
-                .contains("broken.pdf")
-                .contains("CORRUPT");
+                .contains("broken.pdf: CORRUPT: ")
+                .doesNotContain("CORRUPT: CORRUPT");
+    }
+
+    @Test
+    @Order(6)
+    void should_keep_one_document_and_say_unchanged_when_a_file_is_ingested_again_by_its_own_path() throws Exception {
+        // when (the samples folder was ingested first; the same file by its path now)
+        Run again = quarry("ingest", "samples/kitchen/sourdough.txt");
+        Run status = quarry("status");
+
+        // then
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.stdout()).contains("indexed 0, failed 0, unchanged 1");
+        assertThat(status.stdout().lines().filter(l -> l.contains("sourdough.txt")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).startsWith("indexed   samples/kitchen/sourdough.txt  1 page (0 OCRed)"));
+        assertThat(status.stdout()).contains("data directory " + dataDir);
+    }
+
+    @Test
+    @Order(7)
+    void should_list_the_known_key_and_name_only_the_unknown_one_when_asked_for_their_status() throws Exception {
+        // when
+        Run run = quarry("status", "nope.pdf", "samples/kitchen/sourdough.txt");
+
+        // then
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.stdout()).contains("indexed   samples/kitchen/sourdough.txt");
+        assertThat(run.stderr()).contains("no document with key nope.pdf ").doesNotContain("sourdough");
+    }
+
+    @Test
+    @Order(8)
+    void should_print_the_passages_and_say_why_there_is_no_answer_when_the_llm_is_unreachable() throws Exception {
+        // when
+        Run run = quarry(
+                List.of(
+                        "-Dquarry.answer.provider=openai",
+                        "-Dquarry.answer.max-attempts=1",
+                        "-Dquarkus.langchain4j.openai.base-url=http://127.0.0.1:" + closedPort() + "/v1"),
+                "ask",
+                "How do I descale the kettle?");
+
+        // then
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.stdout()).contains("[1] samples/manuals/kettle-manual.pdf");
+        assertThat(run.stderr()).contains("quarry ask: no answer, only passages: UNAVAILABLE");
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    @Order(9)
+    void should_find_nothing_of_a_document_once_it_is_deleted() throws Exception {
+        // when
+        Run deleted = quarry("delete", "samples/kitchen/sourdough.txt");
+        Run asked = quarry("ask", "How long does the sourdough rise?", "--prefix", "samples/kitchen/");
+
+        // then
+        assertThat(deleted.exit()).as(deleted.output()).isZero();
+        assertThat(deleted.stdout()).contains("deleted samples/kitchen/sourdough.txt");
+        assertThat(asked.stdout()).contains("No passages found");
+    }
+
+    @Test
+    @Order(10)
+    void should_answer_mistakes_in_one_line_without_a_stack_trace_and_help_with_exit_0() throws Exception {
+        // when
+        Run missing = quarry("ingest", "no/such/folder");
+        Run help = quarry("ask", "--help");
+        Run empty = quarry(List.of("-Dquarry.local.data-dir=" + dataDir.resolve("empty")), "status");
+
+        // then
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.stderr()).startsWith("quarry ingest: no such file or folder: no/such/folder");
+        assertNoStackTrace(missing);
+        assertThat(help.exit()).isZero();
+        assertThat(help.stdout()).contains("Usage: quarry ask", "Example:");
+        assertThat(empty.exit()).isZero();
+        assertThat(empty.stdout()).contains("no documents yet");
+    }
+
+    private static void assertNoStackTrace(Run run) {
+        // A stack trace has frames ("\tat ...") and causes; a one-line message may name an exception's type.
+        assertThat(run.stdout() + run.stderr()).doesNotContain("\tat ").doesNotContain("Caused by:");
+    }
+
+    private static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private record Run(int exit, String stdout, String stderr) {
@@ -120,13 +209,17 @@ class QuarryCliEndToEndTest {
     }
 
     private static Run quarry(String... args) throws IOException, InterruptedException {
+        return quarry(List.of(), args);
+    }
+
+    private static Run quarry(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarry.local.data-dir=" + dataDir,
+                "-Dquarry.local.data-dir=" + dataDir));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 // A fresh temporary folder: the bundled language data is copied on this first use.
-                "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")),
-                "-jar",
-                JAR.toString()));
+                "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dataDir, "out-", ".txt");
         Path err = Files.createTempFile(dataDir, "err-", ".txt");

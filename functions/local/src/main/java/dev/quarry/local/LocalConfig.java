@@ -11,9 +11,20 @@ import java.util.Optional;
 @ConfigMapping(prefix = "quarry.local")
 public interface LocalConfig {
 
-    /** Where the document store, the Lucene index and document status live. */
+    /**
+     * Where the document store, the Lucene index and document status live. A relative path is taken from the
+     * working directory; the {@code quarry} launcher sets {@code .quarry} in the repository when it is unset, and
+     * {@code quarry status} prints the folder in use.
+     */
     @WithDefault(".quarry")
     Path dataDir();
+
+    /**
+     * {@code quarry ingest}: a document's key is its file's path relative to this folder, so one file is one
+     * document however it is named on the command line; files outside it are keyed by their absolute path
+     * (without the leading '/'). Unset: the working directory. The {@code quarry} launcher sets the repository.
+     */
+    Optional<Path> ingestRoot();
 
     /** The tenant for the command line and for unauthenticated local requests. */
     @WithDefault("default")

@@ -88,30 +88,53 @@ public final class LocalIngestor {
     }
 
     /**
-     * The uploads for command-line paths: a file is keyed by its name, a folder's files (hidden ones
-     * skipped) by the folder's name and their path below it, with '/' separators.
+     * The uploads for command-line paths, each file keyed by where it is, so one file is one document however it
+     * is named: its path relative to {@code root} (both with symbolic links resolved), or, outside {@code root},
+     * its absolute path without the leading '/'; '/' separators; {@code prefix} (when not empty) in front. A
+     * folder's files are taken recursively, hidden ones (a name starting with '.') skipped.
+     *
+     * @throws IllegalArgumentException when a path is neither a file nor a folder
      */
-    public static List<Upload> uploadsFor(List<Path> paths) {
+    public static List<Upload> uploadsFor(List<Path> paths, Path root, String prefix) {
+        Path base = real(root);
         List<Upload> uploads = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                Path base = path.toAbsolutePath().normalize();
-                Path named = base.getFileName() == null ? base : base.getParent();
-                try (Stream<Path> files = Files.walk(base)) {
+                Path folder = real(path);
+                try (Stream<Path> files = Files.walk(folder)) {
                     files.filter(Files::isRegularFile)
-                            .filter(f -> !isHidden(base.relativize(f)))
+                            .filter(f -> !isHidden(folder.relativize(f)))
                             .sorted()
-                            .forEach(f -> uploads.add(Upload.ofFile(f, key(named.relativize(f)))));
+                            .forEach(f -> uploads.add(Upload.ofFile(f, key(base, real(f), prefix))));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("could not list " + path, e);
+                    throw new UncheckedIOException("could not list " + path + ": " + e.getMessage(), e);
                 }
             } else if (Files.isRegularFile(path)) {
-                uploads.add(Upload.ofFile(path, path.getFileName().toString()));
+                uploads.add(Upload.ofFile(path, key(base, real(path), prefix)));
             } else {
                 throw new IllegalArgumentException(path + " is neither a file nor a folder");
             }
         }
         return uploads;
+    }
+
+    /** The key of {@code file} (a real path) below {@code root}, see {@link #uploadsFor}. */
+    static String key(Path root, Path file, String prefix) {
+        Path relative =
+                file.startsWith(root) ? root.relativize(file) : file.getRoot().relativize(file);
+        String key = relative.toString().replace('\\', '/');
+        if (prefix == null || prefix.isEmpty()) {
+            return key;
+        }
+        return prefix.endsWith("/") ? prefix + key : prefix + "/" + key;
+    }
+
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     /**
@@ -123,6 +146,19 @@ public final class LocalIngestor {
      *     stored when a name is outside the documented forms
      */
     public List<DocumentStatus> ingest(String tenant, List<Upload> uploads, Consumer<DocumentStatus> progress)
+            throws InterruptedException {
+        return ingest(tenant, uploads, progress, (document, pages) -> {});
+    }
+
+    /** Pages of a long document, done: called after each page-range part (quarry.fan-out.pages-per-part). */
+    @FunctionalInterface
+    public interface PartProgress {
+        void pagesDone(DocumentRef document, int pages);
+    }
+
+    /** As {@link #ingest(String, List, Consumer)}, and calls {@code parts} as each page-range part ends. */
+    public List<DocumentStatus> ingest(
+            String tenant, List<Upload> uploads, Consumer<DocumentStatus> progress, PartProgress parts)
             throws InterruptedException {
         Tenants.canonical(tenant, "tenant");
         for (Upload upload : uploads) {
@@ -136,6 +172,9 @@ public final class LocalIngestor {
         try (InProcessWorkQueue queue = new InProcessWorkQueue(
                 job -> {
                     DocumentStatus status = pipeline.process(job, self.get());
+                    if (job.firstPage() > 0) {
+                        parts.pagesDone(job.document(), job.lastPage() - job.firstPage() + 1);
+                    }
                     if (status.ended() && status.document().equals(job.document())) {
                         outcomes.put(job.document(), status);
                         progress.accept(status);
@@ -300,9 +339,5 @@ public final class LocalIngestor {
             }
         }
         return false;
-    }
-
-    private static String key(Path relative) {
-        return relative.toString().replace('\\', '/');
     }
 }

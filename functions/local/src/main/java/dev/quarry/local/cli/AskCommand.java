@@ -2,6 +2,7 @@ package dev.quarry.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.api.QueryResponse;
+import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Citation;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.QueryConfig;
@@ -9,15 +10,20 @@ import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.pipeline.QueryRequest;
 import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.search.SearchFilter;
+import dev.quarry.core.search.SearchMode;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -25,38 +31,68 @@ import java.util.concurrent.Callable;
 
 @Dependent
 @Unremovable
-@Command(name = "ask", description = "Ask a question: the best passages with document, page, score and snippet.")
+@Command(
+        name = "ask",
+        description = "Ask a question: the best passages with document, page, relevance and snippet (and an"
+                + " answer with citations when an LLM is configured, quarry.answer.provider).",
+        footer = {"", "Example:", "  ./quarry ask \"How do I descale the kettle?\" --top-k 3"})
 public class AskCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "QUESTION")
+    @Parameters(index = "0", paramLabel = "QUESTION", description = "The question, in quotes.")
     String question;
 
-    @Option(names = "--top-k", description = "Passages to show (default: quarry.query.top-k).")
+    @Option(
+            names = "--top-k",
+            paramLabel = "N",
+            descriptionKey = "quarry.query.top-k",
+            description = "Passages to show (default: ${DEFAULT-VALUE}, quarry.query.top-k).")
     Integer topK;
 
-    @Option(names = "--candidates", description = "Candidates the reranker sees (default: quarry.query.candidates).")
+    @Option(
+            names = "--candidates",
+            paramLabel = "N",
+            descriptionKey = "quarry.query.candidates",
+            description = "Passages hybrid search hands to the reranker, which keeps the best --top-k; more finds"
+                    + " more but reranks slower (default: ${DEFAULT-VALUE}, quarry.query.candidates).")
     Integer candidates;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "bm25|vector|hybrid",
+            descriptionKey = "quarry.query.mode",
+            description = "Keywords only, vectors only, or both fused (default: ${DEFAULT-VALUE}, quarry.query.mode).")
+    SearchMode mode;
 
     @Mixin
     SearchOptions search;
 
-    @Option(names = "--prefix", description = "Only documents whose key starts with this.")
+    @Option(
+            names = "--prefix",
+            paramLabel = "KEY_PREFIX",
+            description = "Only documents whose key starts with this (e.g. samples/manuals/).")
     String prefix;
 
-    @Option(names = "--no-rerank", description = "Keep retrieval order.")
+    @Option(names = "--no-rerank", description = "Keep the hybrid-search order (skips the cross-encoder).")
     boolean noRerank;
 
     @Option(
             names = "--min-relevance",
+            paramLabel = "-1..1",
             description = "Drop passages less relevant than this (reranker probability, else embedding cosine;"
-                    + " default: quarry.query.min-relevance, none).")
+                    + " default: quarry.query.min-relevance, unset: keep all).")
     Double minRelevance;
 
-    @Option(names = "--tenant", description = "Tenant to ask (default: quarry.local.tenant).")
+    @Option(
+            names = "--tenant",
+            descriptionKey = "quarry.local.tenant",
+            description = "Tenant whose documents are searched (default: ${DEFAULT-VALUE}, quarry.local.tenant).")
     String tenant;
 
-    @Option(names = "--json", description = "Print the API's JSON response.")
+    @Option(names = "--json", description = "Print the HTTP API's JSON response instead.")
     boolean json;
+
+    @Spec
+    CommandSpec spec;
 
     @Inject
     Instance<QueryPipeline> pipeline;
@@ -72,26 +108,95 @@ public class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int k = topK == null ? defaults.topK() : topK;
-        QueryRequest request = new QueryRequest(
-                tenant == null ? config.tenant() : tenant,
-                question,
-                k,
-                Math.max(k, candidates == null ? defaults.candidates() : candidates),
-                search.mode(defaults),
-                search.alpha(defaults),
-                search.fusion(defaults),
-                prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
-                true,
-                !noRerank,
-                minRelevance != null ? minRelevance : defaults.minRelevance().orElse(null));
-        QueryResult result = pipeline.get().query(request);
+        QueryRequest request = request();
+        QueryResult result;
+        String missing = null;
+        try {
+            result = pipeline.get().query(request);
+        } catch (QuarryException e) {
+            if (!request.answer()) {
+                throw e;
+            }
+            // The passages do not need the LLM: show them, and say why there is no answer.
+            result = pipeline.get().query(withoutAnswer(request));
+            missing = e.getMessage() + rootCause(e);
+        }
         if (json) {
             System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
         } else {
             print(System.out, result, request.minRelevance());
         }
+        if (missing != null) {
+            System.err.println("quarry ask: no answer, only passages: " + missing
+                    + " (check quarry.answer.* and quarkus.langchain4j.* settings, or set"
+                    + " QUARRY_ANSWER_PROVIDER=none)");
+            return QuarryCli.FAILURE;
+        }
         return 0;
+    }
+
+    private QueryRequest request() {
+        CommandLine cli = spec.commandLine();
+        if (question == null || question.isBlank()) {
+            throw new ParameterException(
+                    cli,
+                    "the question is empty: ask something, e.g. ./quarry ask \"How do I" + " descale the kettle?\"");
+        }
+        int k = topK == null ? defaults.topK() : topK;
+        if (k < 1) {
+            throw new ParameterException(cli, "--top-k must be at least 1, was " + k);
+        }
+        int c = candidates == null ? defaults.candidates() : candidates;
+        if (c < 1) {
+            throw new ParameterException(cli, "--candidates must be at least 1, was " + c);
+        }
+        search.check(cli);
+        Double min =
+                minRelevance != null ? minRelevance : defaults.minRelevance().orElse(null);
+        if (min != null && !(min >= -1 && min <= 1)) {
+            throw new ParameterException(cli, "--min-relevance must be between -1 and 1, was " + min);
+        }
+        String t = tenant == null ? config.tenant() : tenant;
+        try {
+            return new QueryRequest(
+                    t,
+                    question,
+                    k,
+                    Math.max(k, c),
+                    mode == null ? defaults.mode() : mode,
+                    search.alpha(defaults),
+                    search.fusion(defaults),
+                    prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
+                    true,
+                    !noRerank,
+                    min);
+        } catch (IllegalArgumentException | QuarryException e) {
+            throw new ParameterException(cli, e.getMessage());
+        }
+    }
+
+    /** {@code " (ConnectException: Connection refused)"}: what lies under a failure, or nothing. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static QueryRequest withoutAnswer(QueryRequest r) {
+        return new QueryRequest(
+                r.tenant(),
+                r.query(),
+                r.topK(),
+                r.candidates(),
+                r.mode(),
+                r.alpha(),
+                r.fusion(),
+                r.filter(),
+                false,
+                r.rerank(),
+                r.minRelevance());
     }
 
     static void print(PrintStream out, QueryResult result, Double minRelevance) {

@@ -24,9 +24,13 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,19 +50,38 @@ import java.util.concurrent.Callable;
         description = "Measure retrieval quality on a BEIR-format folder (corpus.jsonl, queries.jsonl,"
                 + " qrels/test.tsv) through the served ingest and query pipelines: the corpus is indexed once"
                 + " (cached under quarry.local.data-dir/eval-cache, keyed by corpus, embedder, analyzer and"
-                + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode).")
+                + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode).",
+        footer = {
+            "",
+            "Example: a BEIR dataset such as SciFact (the first run indexes the corpus, later runs reuse it)",
+            "  ./quarry eval --dataset ~/beir/scifact --mode hybrid --alphas 0.5,0.8"
+        })
 public class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, description = "The BEIR-format folder.")
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "DIR",
+            description = "The BEIR-format folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).")
     Path dataset;
+
+    @Option(names = "--mode", paramLabel = "bm25|vector|hybrid", description = "Only this mode (default: all three).")
+    SearchMode mode;
 
     @Mixin
     SearchOptions search;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--rerank", paramLabel = "MODEL_DIR", description = "Rerank with this cross-encoder.")
     Path rerankModel;
 
-    @Option(names = "--rerank-depth", defaultValue = "25", description = "Chunks reranked per query.")
+    @Option(
+            names = "--rerank-depth",
+            defaultValue = "25",
+            paramLabel = "N",
+            description = "Chunks per query the --rerank model reorders (default: ${DEFAULT-VALUE}).")
     int rerankDepth;
 
     @Option(
@@ -74,7 +97,7 @@ public class EvalCommand implements Callable<Integer> {
             names = "--aggregate",
             defaultValue = "max",
             description = "How chunk hits rank documents: max (best chunk, as users see it) or decay (chunk"
-                    + " scores summed, halved per place).")
+                    + " scores summed, halved per place) (default: ${DEFAULT-VALUE}).")
     String aggregate;
 
     @Option(
@@ -123,10 +146,10 @@ public class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
+        check();
         BeirDataset data = BeirDataset.load(dataset);
-        List<SearchMode> modes = search.mode == null
-                ? List.of(SearchMode.BM25, SearchMode.VECTOR, SearchMode.HYBRID)
-                : List.of(search.mode);
+        List<SearchMode> modes =
+                mode == null ? List.of(SearchMode.BM25, SearchMode.VECTOR, SearchMode.HYBRID) : List.of(mode);
         double alpha = search.alpha(defaults);
         FusionType fusion = search.fusion(defaults);
         Aggregation aggregation = Aggregation.valueOf(aggregate.toUpperCase(Locale.ROOT));
@@ -158,12 +181,18 @@ public class EvalCommand implements Callable<Integer> {
         Map<String, Result> results = new LinkedHashMap<>();
         try (LuceneChunkIndex index = evaluator.open(built)) {
             for (SearchMode mode : modes) {
+                System.err.printf(
+                        "eval: %d judged queries, %s ...%n",
+                        data.qrels().size(), mode.name().toLowerCase(Locale.ROOT));
                 results.put(
                         mode.name().toLowerCase(Locale.ROOT),
                         evaluator.evaluate(data, built, index, settings(mode, alpha, fusion, reranker, aggregation)));
             }
             for (FusionType f : fusions == null ? List.of(fusion) : fusions) {
                 for (double a : alphas == null ? List.<Double>of() : alphas) {
+                    System.err.printf(
+                            "eval: %d judged queries, hybrid alpha %.2f ...%n",
+                            data.qrels().size(), a);
                     results.put(
                             String.format(
                                     Locale.ROOT, "hybrid a=%.2f %s", a, f == FusionType.RANKED ? "ranked" : "relative"),
@@ -184,6 +213,32 @@ public class EvalCommand implements Callable<Integer> {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }
         return 0;
+    }
+
+    /** Refuses a dataset that is not there and values out of range before any model loads. */
+    private void check() {
+        CommandLine cli = spec.commandLine();
+        for (String part : List.of("corpus.jsonl", "queries.jsonl", "qrels/test.tsv")) {
+            if (!Files.isRegularFile(dataset.resolve(part))) {
+                throw new ParameterException(
+                        cli,
+                        "--dataset " + dataset + " is not a BEIR-format folder: " + part + " is missing (a BEIR"
+                                + " dataset holds corpus.jsonl, queries.jsonl and qrels/test.tsv)");
+            }
+        }
+        search.check(cli);
+        if (rerankDepth < 1) {
+            throw new ParameterException(cli, "--rerank-depth must be at least 1, was " + rerankDepth);
+        }
+        if (rerankModel != null && !Files.isDirectory(rerankModel)) {
+            throw new ParameterException(cli, "--rerank " + rerankModel + " is not a folder holding a model");
+        }
+        if (!List.of("max", "decay").contains(aggregate.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(cli, "--aggregate must be max or decay, was " + aggregate);
+        }
+        if (alphas != null && alphas.stream().anyMatch(a -> !(a >= 0 && a <= 1))) {
+            throw new ParameterException(cli, "--alphas must each be between 0 and 1, were " + alphas);
+        }
     }
 
     private RetrievalEvaluator.Settings settings(

@@ -4,7 +4,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
-import picocli.CommandLine;
 
 /** The {@code quarry} command line: one Quarkus application, one picocli command per verb. */
 @QuarkusMain
@@ -16,8 +15,20 @@ public class QuarryMain implements QuarkusApplication {
     public static void main(String... args) {
         // Only `quarry serve` listens on a port; every other verb runs without an HTTP server.
         boolean serving = args.length > 0 && args[0].equals("serve");
-        if (!serving && System.getProperty("quarkus.http.host-enabled") == null) {
-            System.setProperty("quarkus.http.host-enabled", "false");
+        if (!serving) {
+            setIfAbsent("quarkus.http.host-enabled", "false");
+        }
+        // Quiet by default: one summary at the end, not the log lines of every component (--verbose shows them).
+        // The server keeps its log: it runs unattended.
+        if (!serving && !QuarryCli.verbose(args)) {
+            setIfAbsent("quarkus.log.level", "ERROR");
+            setIfAbsent("quarkus.log.category.\"dev.quarry\".level", "WARN");
+            // The LLM client logs every retry with a stack trace; `quarry ask` says in one line why the answer is
+            // missing.
+            setIfAbsent("quarkus.log.category.\"dev.langchain4j\".level", "OFF");
+        }
+        if (serving) {
+            port(args);
         }
         // `quarry serve` runs one query per core in parallel (quarry.local.max-concurrent-queries), so each
         // rerank gets one onnxruntime thread. Measured with `quarry bench query` on 2 cores, 25 candidates:
@@ -33,10 +44,25 @@ public class QuarryMain implements QuarkusApplication {
         Quarkus.run(QuarryMain.class, args);
     }
 
+    /** {@code serve --port N}: the server's port is read when Quarkus starts, before the command line is parsed. */
+    private static void port(String... args) {
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                System.setProperty("quarkus.http.port", args[i + 1]);
+            } else if (args[i].startsWith("--port=")) {
+                System.setProperty("quarkus.http.port", args[i].substring("--port=".length()));
+            }
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     @Override
     public int run(String... args) {
-        return new CommandLine(new QuarryCommand(), factory)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        return QuarryCli.create(factory, QuarryCli.verbose(args)).execute(args);
     }
 }

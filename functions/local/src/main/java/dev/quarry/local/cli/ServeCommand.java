@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,8 +22,23 @@ import java.util.concurrent.Callable;
 @Command(
         name = "serve",
         description = "Serve the HTTP API (POST /v1/query, GET /v1/documents/{key}, PUT /v1/documents/{key},"
-                + " GET /v1/health) on localhost until interrupted.")
+                + " GET /v1/health) on localhost until interrupted.",
+        footer = {
+            "",
+            "The port can also be set with QUARKUS_HTTP_PORT, the address with QUARKUS_HTTP_HOST.",
+            "Example:",
+            "  ./quarry serve --port 8081 &",
+            "  curl -s localhost:8081/v1/query -H 'Content-Type: application/json' -d '{\"query\":\"descale\"}'"
+        })
 public class ServeCommand implements Callable<Integer> {
+
+    /** Read by {@link QuarryMain#main} before the server starts; declared here for parsing and help. */
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description =
+                    "Port to listen on (default: 8080, quarkus.http.port; QUARKUS_HTTP_PORT=0 picks a free" + " one).")
+    Integer portOption;
 
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1")
     String host;
