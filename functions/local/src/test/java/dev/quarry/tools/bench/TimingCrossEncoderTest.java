@@ -1,4 +1,4 @@
-package dev.quarry.local.bench;
+package dev.quarry.tools.bench;
 
 import dev.quarry.core.rerank.CrossEncoderReranker;
 import io.quarkus.test.junit.QuarkusTest;

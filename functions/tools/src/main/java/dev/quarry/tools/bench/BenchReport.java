@@ -1,4 +1,4 @@
-package dev.quarry.local.bench;
+package dev.quarry.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,15 +1,17 @@
-package dev.quarry.core.chunk;
+package dev.quarry.tools.bench;
 
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.embed.EmbeddingOptions;
 import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.eval.BeirDataset;
-import dev.quarry.core.eval.RetrievalMetrics;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import dev.quarry.tools.eval.BeirDataset;
+import dev.quarry.tools.eval.RetrievalMetrics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import java.util.Map;
  * <p>From the repository root (see {@code EmbeddingVariantsBenchmark} for building the class path):
  *
  * <pre>
- * java -cp functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/benchmark.classpath) \
- *     dev.quarry.core.chunk.ChunkSizeBenchmark /work/shared/eval mini-dbpedia,mini-msmarco 64,128,200
+ * java -cp functions/tools/target/classes:$(cat functions/tools/target/benchmark.classpath) \
+ *     dev.quarry.tools.bench.ChunkSizeBenchmark /work/shared/eval mini-dbpedia,mini-msmarco 64,128,200
  * </pre>
  */
 public final class ChunkSizeBenchmark {

@@ -1,7 +1,8 @@
-package dev.quarry.core.embed;
+package dev.quarry.tools.bench;
 
-import dev.quarry.core.eval.BeirDataset;
-import dev.quarry.core.eval.LatencyStats;
+import dev.quarry.core.embed.OnnxEmbedder;
+import dev.quarry.tools.eval.BeirDataset;
+import dev.quarry.tools.eval.LatencyStats;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.Map;
  * processes hits every variant; the median round is reported. Not a test: a main class, run by hand.
  *
  * <pre>
- * java -cp functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/benchmark.classpath) \
- *     dev.quarry.core.embed.EmbeddingSpeedBenchmark /work/shared/eval/mini-dbpedia 500 5
+ * java -cp functions/tools/target/classes:$(cat functions/tools/target/benchmark.classpath) \
+ *     dev.quarry.tools.bench.EmbeddingSpeedBenchmark /work/shared/eval/mini-dbpedia 500 5
  * </pre>
  *
  * Arguments (optional): a BEIR collection, texts per round, rounds, documents joined into one text (1; 5 makes

@@ -1,8 +1,11 @@
-package dev.quarry.core.embed;
+package dev.quarry.tools.bench;
 
-import dev.quarry.core.eval.BeirDataset;
-import dev.quarry.core.eval.LatencyStats;
-import dev.quarry.core.eval.RetrievalMetrics;
+import dev.quarry.core.embed.EmbeddingModel;
+import dev.quarry.core.embed.EmbeddingOptions;
+import dev.quarry.core.embed.OnnxEmbedder;
+import dev.quarry.tools.eval.BeirDataset;
+import dev.quarry.tools.eval.LatencyStats;
+import dev.quarry.tools.eval.RetrievalMetrics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +25,10 @@ import java.util.stream.IntStream;
  * <p>From the repository root:
  *
  * <pre>
- * ./mvnw -B -q -pl functions/core test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/benchmark.classpath -Dmdep.includeScope=test
- * java -cp functions/core/target/classes:functions/core/target/test-classes:$(cat functions/core/target/benchmark.classpath) \
- *     dev.quarry.core.embed.EmbeddingVariantsBenchmark /work/shared/eval mini-dbpedia,mini-msmarco all-minilm-l6-v2@256,bge-small-en-v1.5-q@512,bge-small-en-v1.5-q@512:noinst
+ * ./mvnw -B -q -pl functions/tools -am compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/benchmark.classpath -Dmdep.includeScope=runtime
+ * java -cp functions/tools/target/classes:$(cat functions/tools/target/benchmark.classpath) \
+ *     dev.quarry.tools.bench.EmbeddingVariantsBenchmark /work/shared/eval mini-dbpedia,mini-msmarco all-minilm-l6-v2@256,bge-small-en-v1.5-q@512,bge-small-en-v1.5-q@512:noinst
  * </pre>
  *
  * Arguments (all optional): the folder holding the collections, a comma-separated list of collections, a

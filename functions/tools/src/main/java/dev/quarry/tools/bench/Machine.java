@@ -1,4 +1,4 @@
-package dev.quarry.local.bench;
+package dev.quarry.tools.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

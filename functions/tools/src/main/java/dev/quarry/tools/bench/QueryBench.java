@@ -1,4 +1,4 @@
-package dev.quarry.local.bench;
+package dev.quarry.tools.bench;
 
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.core.pipeline.QueryPipeline;

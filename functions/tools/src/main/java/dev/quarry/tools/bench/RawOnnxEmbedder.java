@@ -1,4 +1,4 @@
-package dev.quarry.local.bench;
+package dev.quarry.tools.bench;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

@@ -1,4 +1,4 @@
-package dev.quarry.core.eval;
+package dev.quarry.tools.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,6 @@
-package dev.quarry.local.eval;
+package dev.quarry.tools.eval;
 
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.eval.BeirDataset;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.port.DocumentSource;
 

@@ -1,4 +1,4 @@
-package dev.quarry.local.eval;
+package dev.quarry.tools.eval;
 
 import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.search.IndexSignature;

@@ -1,4 +1,4 @@
-package dev.quarry.local.eval;
+package dev.quarry.tools.eval;
 
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.pipeline.DocumentStatus;

@@ -1,4 +1,4 @@
-package dev.quarry.core.eval;
+package dev.quarry.tools.eval;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,11 +1,8 @@
-package dev.quarry.local.eval;
+package dev.quarry.tools.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.eval.BeirDataset;
-import dev.quarry.core.eval.LatencyStats;
-import dev.quarry.core.eval.RetrievalMetrics;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.pipeline.DocumentStatus;

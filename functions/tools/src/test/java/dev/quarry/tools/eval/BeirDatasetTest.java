@@ -1,4 +1,4 @@
-package dev.quarry.core.eval;
+package dev.quarry.tools.eval;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

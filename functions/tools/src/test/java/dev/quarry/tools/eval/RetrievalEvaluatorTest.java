@@ -1,8 +1,7 @@
-package dev.quarry.local.eval;
+package dev.quarry.tools.eval;
 
 import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.eval.BeirDataset;
 import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.model.Chunk;
@@ -15,9 +14,9 @@ import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.embedded.index.LuceneChunkIndex;
-import dev.quarry.local.eval.RetrievalEvaluator.Aggregation;
-import dev.quarry.local.eval.RetrievalEvaluator.Built;
-import dev.quarry.local.eval.RetrievalEvaluator.Settings;
+import dev.quarry.tools.eval.RetrievalEvaluator.Aggregation;
+import dev.quarry.tools.eval.RetrievalEvaluator.Built;
+import dev.quarry.tools.eval.RetrievalEvaluator.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
