@@ -420,11 +420,6 @@ class IngestEndToEndTest {
             public Optional<String> queueUrl() {
                 return Optional.of(url);
             }
-
-            @Override
-            public java.nio.file.Path embeddedDir() {
-                return java.nio.file.Path.of("target", "embedded");
-            }
         };
     }
 

@@ -82,11 +82,6 @@ class IngestServiceTest {
             }
 
             @Override
-            public java.nio.file.Path embeddedDir() {
-                return java.nio.file.Path.of("target", "embedded");
-            }
-
-            @Override
             public int maxReceiveCount() {
                 return 5;
             }

@@ -1,5 +1,7 @@
 package dev.quarry.local;
 
+import dev.quarry.cache.CacheConfig;
+import dev.quarry.cache.RedisCacheBeans;
 import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.pipeline.IngestPipeline;
@@ -16,9 +18,14 @@ import dev.quarry.core.search.IndexSignature;
 import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.embedded.store.InMemoryAnswerCache;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.embedded.store.LocalDocumentSource;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -29,8 +36,9 @@ import java.util.OptionalDouble;
 /**
  * Wires the embedded default: every core component with its local adapter, built from the {@code
  * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model. The
- * answer cache comes from functions/cache ({@code RedisCacheBeans}): Redis when {@code
- * quarry.cache.enabled=true}, in memory otherwise.
+ * answer cache is Redis when {@code quarry.cache.enabled=true} (built by functions/cache), the embedded
+ * in-memory cache otherwise; it is an {@code @Alternative} so it takes the place of the deployed functions'
+ * cache bean ({@code RedisCacheBeans}, no cache when disabled).
  */
 public class QuarryBeans {
 
@@ -58,6 +66,16 @@ public class QuarryBeans {
     @Singleton
     DocumentStatusStore statuses(LocalConfig config) {
         return new JsonDocumentStatusStore(config.dataDir().resolve("status.json"));
+    }
+
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    AnswerCache answerCache(CacheConfig config, Instance<Redis> redis, Instance<Embedder> embedders, Clock clock) {
+        return config.enabled()
+                ? RedisCacheBeans.redis(config, redis, embedders, clock)
+                : new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock);
     }
 
     @Produces
