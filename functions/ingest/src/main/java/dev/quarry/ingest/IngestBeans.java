@@ -1,14 +1,14 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.extract.ExtractionConfig;
-import dev.quarry.core.extract.OcrConfig;
-import dev.quarry.core.extract.TesseractApiOcr;
-import dev.quarry.core.extract.TesseractOcr;
-import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.OcrEngine;
 import dev.quarry.core.port.WorkQueue;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.ingestion.extract.ExtractionConfig;
+import dev.quarry.ingestion.extract.OcrConfig;
+import dev.quarry.ingestion.extract.TesseractApiOcr;
+import dev.quarry.ingestion.extract.TesseractOcr;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -33,7 +33,7 @@ public class IngestBeans {
     }
 
     /**
-     * The OCR engine core's {@code PipelineBeans} hands the extractor, chosen at run time: Tesseract in-process
+     * The OCR engine quarry-ingestion's {@code IngestionBeans} hands the extractor, chosen at run time: Tesseract in-process
      * (the default; its x86_64 library and English data are in the function package, docs/lambda-ocr.md), Amazon
      * Textract with {@code quarry.ocr.engine=textract}, or an installed {@code tesseract} program with
      * {@code tesseract-cli}.

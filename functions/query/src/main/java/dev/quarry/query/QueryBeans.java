@@ -2,15 +2,14 @@ package dev.quarry.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.pipeline.QueryPipeline;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.AnswerGenerator;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Reranker;
-import dev.quarry.core.rerank.CrossEncoderReranker;
-import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.core.query.QueryPipeline;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.models.rerank.CrossEncoderReranker;
+import dev.quarry.models.rerank.RerankConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -22,22 +21,10 @@ import java.util.OptionalDouble;
 
 /**
  * Wires the query function: the core query pipeline over the chunk index (quarry-weaviate's {@code WeaviateBeans})
- * and the answer cache (quarry-cache's {@code RedisCacheBeans}), the modules this function depends on. The
- * function does not ingest: core's {@code PipelineBeans} (extractor, chunker, ingest pipeline) is excluded
- * ({@code quarkus.arc.exclude-types}).
+ * and the answer cache (quarry-cache's {@code RedisCacheBeans}) and the embedder (quarry-models' {@code ModelBeans}),
+ * the modules this function depends on. It does not depend on quarry-ingestion, so nothing of ingestion is here.
  */
 public class QueryBeans {
-
-    /** The query embedder; {@link dev.quarry.core.PipelineBeans} is excluded here, since it wires ingestion. */
-    @Produces
-    @Singleton
-    OnnxEmbedder embedder(EmbeddingConfig config) {
-        return new OnnxEmbedder(config.toOptions());
-    }
-
-    void closeEmbedder(@Disposes OnnxEmbedder embedder) {
-        embedder.close();
-    }
 
     @Produces
     @Singleton

@@ -1,7 +1,7 @@
 package dev.quarry.query;
 
 import dev.quarry.aws.FakeSecretsManager;
-import dev.quarry.core.rerank.TestCrossEncoderModel;
+import dev.quarry.models.rerank.TestCrossEncoderModel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package dev.quarry.query;
 
-import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.search.IndexSignature;
@@ -10,6 +8,8 @@ import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.InMemoryAnswerCache;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
+import dev.quarry.models.embed.EmbeddingConfig;
+import dev.quarry.models.embed.OnnxEmbedder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;

@@ -1,10 +1,8 @@
 package dev.quarry.weaviate;
 
-import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.search.IndexSignature;
-import dev.quarry.core.search.KeywordConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,9 +27,8 @@ public class WeaviateBeans {
 
     @Produces
     @Singleton
-    ChunkIndex chunkIndex(WeaviateConnection connection, EmbeddingConfig embedding, KeywordConfig keyword) {
-        return new WeaviateChunkIndex(
-                connection, new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()));
+    ChunkIndex chunkIndex(WeaviateConnection connection, IndexSignature signature) {
+        return new WeaviateChunkIndex(connection, signature);
     }
 
     @Produces

@@ -2,8 +2,8 @@ package dev.quarry.weaviate;
 
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package dev.quarry.embedded.store;
 
 import dev.quarry.core.model.Answer;
-import dev.quarry.core.pipeline.CacheKey;
-import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.query.QueryResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.quarry.local.cli;
 
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.model.PageWithoutText;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
 import dev.quarry.local.LocalIngestor.Upload;

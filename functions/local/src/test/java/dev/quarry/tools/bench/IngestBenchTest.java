@@ -1,8 +1,8 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.extract.DocumentExtractor;
+import dev.quarry.models.embed.OnnxEmbedder;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Reranker;
-import dev.quarry.core.rerank.CrossEncoderReranker;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.models.rerank.CrossEncoderReranker;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.models.embed.OnnxEmbedder;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.rerank.CrossEncoderReranker;
+import dev.quarry.models.rerank.CrossEncoderReranker;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,11 +5,11 @@ import dev.quarry.cache.RedisAnswerCache;
 import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.model.Answer;
-import dev.quarry.core.pipeline.CacheKey;
-import dev.quarry.core.pipeline.QueryResult;
-import dev.quarry.core.pipeline.QueryResult.CacheStatus;
-import dev.quarry.core.pipeline.QueryResult.Timings;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.query.QueryResult;
+import dev.quarry.core.query.QueryResult.CacheStatus;
+import dev.quarry.core.query.QueryResult.Timings;
 import dev.quarry.tools.eval.LatencyStats;
 import io.vertx.mutiny.redis.client.Redis;
 

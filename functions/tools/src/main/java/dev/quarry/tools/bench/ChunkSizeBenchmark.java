@@ -1,15 +1,15 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.embed.EmbeddingOptions;
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.ExtractedDocument;
 import dev.quarry.core.model.ExtractedPage;
 import dev.quarry.core.model.PageSource;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.chunk.ChunkingOptions;
+import dev.quarry.models.embed.EmbeddingOptions;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.tools.eval.BeirDataset;
 import dev.quarry.tools.eval.RetrievalMetrics;
 

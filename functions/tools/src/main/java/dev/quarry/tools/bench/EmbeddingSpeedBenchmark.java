@@ -1,6 +1,6 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.embed.OnnxEmbedder;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.tools.eval.BeirDataset;
 import dev.quarry.tools.eval.LatencyStats;
 

@@ -1,8 +1,8 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.embed.EmbeddingModel;
-import dev.quarry.core.embed.EmbeddingOptions;
-import dev.quarry.core.embed.OnnxEmbedder;
+import dev.quarry.models.embed.EmbeddingModel;
+import dev.quarry.models.embed.EmbeddingOptions;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.tools.eval.BeirDataset;
 import dev.quarry.tools.eval.LatencyStats;
 import dev.quarry.tools.eval.RetrievalMetrics;

@@ -1,19 +1,19 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.EmbeddingModel;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.embedded.store.LocalDocumentSource;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.extract.DocumentExtractor;
+import dev.quarry.models.embed.EmbeddingModel;
+import dev.quarry.models.embed.OnnxEmbedder;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;

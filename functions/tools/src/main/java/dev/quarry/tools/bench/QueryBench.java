@@ -1,12 +1,12 @@
 package dev.quarry.tools.bench;
 
 import dev.quarry.core.model.EmbeddedChunk;
-import dev.quarry.core.pipeline.QueryPipeline;
-import dev.quarry.core.pipeline.QueryRequest;
-import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
+import dev.quarry.core.query.QueryPipeline;
+import dev.quarry.core.query.QueryRequest;
+import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;

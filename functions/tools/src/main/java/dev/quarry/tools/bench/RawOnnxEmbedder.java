@@ -6,7 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.quarry.core.embed.OnnxRuntimeEnvironment;
+import dev.quarry.models.embed.OnnxRuntimeEnvironment;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.quarry.tools.bench;
 
-import dev.quarry.core.onnx.ProtoWriter;
-import dev.quarry.core.rerank.CrossEncoderReranker;
+import dev.quarry.models.onnx.ProtoWriter;
+import dev.quarry.models.rerank.CrossEncoderReranker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.quarry.tools.eval;
 
-import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.search.IndexSignature;
+import dev.quarry.ingestion.chunk.ChunkingOptions;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.quarry.tools.eval;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.port.DocumentStatusStore;
 
 import java.time.Instant;

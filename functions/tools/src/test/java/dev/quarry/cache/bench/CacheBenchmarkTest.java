@@ -4,7 +4,7 @@ import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisTestServer;
 import dev.quarry.cache.bench.CacheBenchmark.Point;
 import dev.quarry.cache.bench.CacheBenchmark.Row;
-import dev.quarry.core.embed.OnnxEmbedder;
+import dev.quarry.models.embed.OnnxEmbedder;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;

@@ -1,9 +1,5 @@
 package dev.quarry.tools.eval;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
@@ -14,6 +10,10 @@ import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.embedded.index.LuceneChunkIndex;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.chunk.ChunkingOptions;
+import dev.quarry.ingestion.extract.DocumentExtractor;
+import dev.quarry.ingestion.extract.ExtractionLimits;
 import dev.quarry.tools.eval.RetrievalEvaluator.Aggregation;
 import dev.quarry.tools.eval.RetrievalEvaluator.Built;
 import dev.quarry.tools.eval.RetrievalEvaluator.Settings;
@@ -203,7 +203,7 @@ class RetrievalEvaluatorTest {
 
         // when
         try (LuceneChunkIndex index = evaluator.open(built)) {
-            var pipeline = new dev.quarry.core.pipeline.QueryPipeline(
+            var pipeline = new dev.quarry.core.query.QueryPipeline(
                     embedder,
                     index,
                     Optional.of(tidesFirst),

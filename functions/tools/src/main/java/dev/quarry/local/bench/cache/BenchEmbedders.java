@@ -8,11 +8,11 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.quarry.core.embed.EmbeddingModel;
-import dev.quarry.core.embed.EmbeddingOptions;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.embed.OnnxRuntimeEnvironment;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.models.embed.EmbeddingModel;
+import dev.quarry.models.embed.EmbeddingOptions;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.models.embed.OnnxRuntimeEnvironment;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

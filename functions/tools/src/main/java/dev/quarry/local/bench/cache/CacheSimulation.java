@@ -3,7 +3,7 @@ package dev.quarry.local.bench.cache;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.Lsh;
 import dev.quarry.cache.bench.CachePair;
-import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.query.CacheKey;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.quarry.local.bench.cache;
 
 import dev.quarry.cache.QuestionGuard;
 import dev.quarry.cache.bench.CachePair;
-import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.query.CacheKey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
