@@ -1,7 +1,7 @@
 package dev.quarry.e2e.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.core.extract.HostileDocuments;
+import dev.quarry.ingestion.extract.HostileDocuments;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.quarry.e2e.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.core.extract.HostileDocuments;
-import dev.quarry.core.extract.HostileDocuments.ImagePlace;
+import dev.quarry.ingestion.extract.HostileDocuments;
+import dev.quarry.ingestion.extract.HostileDocuments.ImagePlace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;

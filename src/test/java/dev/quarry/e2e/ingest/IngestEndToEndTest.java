@@ -2,17 +2,9 @@ package dev.quarry.e2e.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException.Reason;
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionLimits;
-import dev.quarry.core.extract.Tessdata;
-import dev.quarry.core.extract.TesseractApiOcr;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.model.SearchHit;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
-import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
@@ -29,6 +21,14 @@ import dev.quarry.ingest.S3DocumentSource;
 import dev.quarry.ingest.S3EventParser;
 import dev.quarry.ingest.SqsWorkQueue;
 import dev.quarry.ingest.TenantResolver;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.chunk.ChunkingOptions;
+import dev.quarry.ingestion.extract.DocumentExtractor;
+import dev.quarry.ingestion.extract.ExtractionLimits;
+import dev.quarry.ingestion.extract.Tessdata;
+import dev.quarry.ingestion.extract.TesseractApiOcr;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.testing.aws.ElasticMqServer;
 import dev.quarry.testing.aws.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
@@ -421,11 +421,6 @@ class IngestEndToEndTest {
             @Override
             public Optional<String> queueUrl() {
                 return Optional.of(url);
-            }
-
-            @Override
-            public java.nio.file.Path embeddedDir() {
-                return java.nio.file.Path.of("target", "embedded");
             }
         };
     }

@@ -1,6 +1,6 @@
 package dev.quarry.e2e.ingest;
 
-import dev.quarry.core.testing.TestPdfs;
+import dev.quarry.ingestion.testing.TestPdfs;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;

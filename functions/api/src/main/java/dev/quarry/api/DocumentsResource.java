@@ -2,8 +2,8 @@ package dev.quarry.api;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.Tenants;
-import dev.quarry.core.pipeline.DocumentStatus;
 import dev.quarry.core.port.DocumentStatusStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package dev.quarry.api;
 
-import dev.quarry.core.pipeline.QueryPipeline;
-import dev.quarry.core.pipeline.QueryRequest;
-import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.query.QueryPipeline;
+import dev.quarry.core.query.QueryRequest;
+import dev.quarry.core.query.QueryResult;
 
 /**
  * How {@code POST /v1/query} runs a validated request. The Lambda runs it directly (one request per

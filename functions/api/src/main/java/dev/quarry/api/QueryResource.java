@@ -1,8 +1,8 @@
 package dev.quarry.api;
 
-import dev.quarry.core.pipeline.QueryConfig;
-import dev.quarry.core.pipeline.QueryPipeline;
-import dev.quarry.core.pipeline.QueryRequest;
+import dev.quarry.core.query.QueryConfig;
+import dev.quarry.core.query.QueryPipeline;
+import dev.quarry.core.query.QueryRequest;
 import dev.quarry.core.search.FusionType;
 import dev.quarry.core.search.SearchFilter;
 import io.smallrye.common.annotation.Blocking;

@@ -1,7 +1,7 @@
 package dev.quarry.api;
 
 import dev.quarry.core.model.Citation;
-import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.query.QueryResult;
 
 import java.util.List;
 import java.util.Locale;

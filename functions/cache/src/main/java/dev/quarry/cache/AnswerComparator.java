@@ -1,8 +1,8 @@
 package dev.quarry.cache;
 
 import dev.quarry.core.model.SearchHit;
-import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.query.QueryResult;
 
 import java.util.List;
 import java.util.Objects;

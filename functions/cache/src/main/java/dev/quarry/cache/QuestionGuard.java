@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *       subject terms: "capital of France" and "capital of Germany" differ in one.
  * </ul>
  *
- * It works on {@link dev.quarry.core.pipeline.CacheKey#normalize normalised} text, so it is symmetric,
+ * It works on {@link dev.quarry.core.query.CacheKey#normalize normalised} text, so it is symmetric,
  * deterministic and needs no model. It trades recall for precision: a paraphrase that swaps a content
  * word for an unlisted synonym misses the cache and is computed, which costs a model call but is never
  * wrong.

@@ -6,7 +6,6 @@ import dev.quarry.core.QuarryException;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.embedded.store.InMemoryAnswerCache;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -21,8 +20,9 @@ import java.util.Optional;
 /**
  * The answer cache of a function that depends on this module: {@link RedisAnswerCache} on the client
  * the Quarkus Redis extension configures ({@code quarkus.redis.hosts}) when {@code quarry.cache.enabled},
- * otherwise a bounded in-memory cache with the same TTL; both key on the {@link CorpusVersion} of {@link
- * CorpusVersionBeans}. Redis is not touched when the cache is off.
+ * otherwise no cache ({@link AnswerCache#NONE}). Both key on the {@link CorpusVersion} of {@link
+ * CorpusVersionBeans}. Redis is not touched when the cache is off. The local application wires its own
+ * in-memory cache for that case and builds the Redis one with {@link #redis}.
  */
 public class RedisCacheBeans {
 
@@ -38,9 +38,16 @@ public class RedisCacheBeans {
             Instance<Embedder> embedders,
             Clock clock,
             CorpusVersion versions) {
-        if (!config.enabled()) {
-            return new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock, versions);
-        }
+        return config.enabled() ? redis(config, redis, embedders, clock, versions) : AnswerCache.NONE;
+    }
+
+    /** The Redis answer cache {@code config} describes, with the hit verifier shipped for the embedder. */
+    public static AnswerCache redis(
+            CacheConfig config,
+            Instance<Redis> redis,
+            Instance<Embedder> embedders,
+            Clock clock,
+            CorpusVersion versions) {
         CacheSettings settings = config.toSettings();
         Optional<Embedder> embedder = embedders.isResolvable() ? Optional.of(embedders.get()) : Optional.empty();
         Optional<HitVerifier> verifier = embedder.flatMap(e -> verifier(config, e.id()));

@@ -1,7 +1,7 @@
 package dev.quarry.cache;
 
 import dev.quarry.cache.QuestionGuard.Verdict;
-import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.query.CacheKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -4,7 +4,7 @@ import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Tenants;
-import dev.quarry.core.pipeline.CacheKey;
+import dev.quarry.core.query.CacheKey;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;

@@ -1,25 +1,14 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.extract.ExtractionConfig;
-import dev.quarry.core.extract.OcrConfig;
-import dev.quarry.core.extract.TesseractApiOcr;
-import dev.quarry.core.extract.TesseractOcr;
-import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.port.ChunkIndex;
-import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentSource;
-import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.OcrEngine;
 import dev.quarry.core.port.WorkQueue;
-import dev.quarry.core.search.IndexSignature;
-import dev.quarry.core.search.KeywordConfig;
-import dev.quarry.embedded.index.LuceneChunkIndex;
-import dev.quarry.embedded.index.LuceneIndexConfig;
-import dev.quarry.embedded.store.JsonDocumentStatusStore;
-import io.quarkus.arc.DefaultBean;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.ingestion.extract.ExtractionConfig;
+import dev.quarry.ingestion.extract.OcrConfig;
+import dev.quarry.ingestion.extract.TesseractApiOcr;
+import dev.quarry.ingestion.extract.TesseractOcr;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -31,9 +20,9 @@ import java.time.Clock;
 
 /**
  * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
- * quarry.*} configuration. The chunk index and status store are the embedded ones (Lucene, JSON file) as
- * {@link DefaultBean}s; under the {@code prod} build profile the quarry-weaviate module's {@code WeaviateBeans}
- * replace them with Weaviate, with no other code difference. Tests replace them with their own beans.
+ * quarry.*} configuration. The chunk index and status store come from the module this function depends on
+ * (quarry-weaviate's {@code WeaviateBeans}), the answer cache whose generation ingestion bumps from quarry-cache's
+ * {@code RedisCacheBeans}; tests replace them with {@code @Alternative}s of their own.
  */
 public class IngestBeans {
 
@@ -44,47 +33,7 @@ public class IngestBeans {
     }
 
     /**
-     * The embedded Lucene index under {@code quarry.ingest.embedded-dir}; under the prod build profile
-     * {@code WeaviateBeans} (module quarry-weaviate) provides the Weaviate index instead.
-     */
-    @Produces
-    @Singleton
-    @DefaultBean
-    ChunkIndex index(IngestConfig config, EmbeddingConfig embedding, KeywordConfig keyword) {
-        return new LuceneChunkIndex(LuceneIndexConfig.onDisk(
-                config.embeddedDir().resolve("index"),
-                OnnxEmbedder.DIMENSION,
-                new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()),
-                "delete " + config.embeddedDir().resolve("index") + " and ingest the documents again"));
-    }
-
-    void closeIndex(@Disposes ChunkIndex index) throws Exception {
-        if (index instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-    }
-
-    /** The embedded JSON status file; under prod {@code WeaviateBeans} provides the Weaviate status store. */
-    @Produces
-    @Singleton
-    @DefaultBean
-    DocumentStatusStore statuses(IngestConfig config) {
-        return new JsonDocumentStatusStore(config.embeddedDir().resolve("status.json"));
-    }
-
-    /**
-     * The corpus versions ingestion bumps; quarry-cache's {@code CorpusVersionBeans} replaces this (Redis when
-     * {@code quarry.cache.enabled}), so the ingest function never needs the answer cache itself.
-     */
-    @Produces
-    @Singleton
-    @DefaultBean
-    CorpusVersion corpusVersion() {
-        return CorpusVersion.NONE;
-    }
-
-    /**
-     * The OCR engine core's {@code PipelineBeans} hands the extractor, chosen at run time: Tesseract in-process
+     * The OCR engine quarry-ingestion's {@code IngestionBeans} hands the extractor, chosen at run time: Tesseract in-process
      * (the default; its x86_64 library and English data are in the function package, docs/lambda-ocr.md), Amazon
      * Textract with {@code quarry.ocr.engine=textract}, or an installed {@code tesseract} program with
      * {@code tesseract-cli}.

@@ -45,11 +45,4 @@ public interface IngestConfig {
 
     /** The SQS queue that ingest jobs (page-range parts) are sent to; required only where jobs are sent. */
     Optional<String> queueUrl();
-
-    /**
-     * Where the embedded chunk index and status file live outside the prod build profile (under prod they
-     * are in Weaviate, {@code quarry.weaviate.*}).
-     */
-    @WithDefault("${java.io.tmpdir}/quarry-ingest")
-    java.nio.file.Path embeddedDir();
 }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.WorkQueue;
 import dev.quarry.ingest.OutcomeLog.Outcome;
+import dev.quarry.ingestion.IngestPipeline;
 
 import java.time.Clock;
 import java.time.Instant;

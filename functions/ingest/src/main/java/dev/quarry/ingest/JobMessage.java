@@ -1,7 +1,7 @@
 package dev.quarry.ingest;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 
 /**
  * The wire form of an {@link IngestJob} on the ingest queue: flat, named fields only, so the message

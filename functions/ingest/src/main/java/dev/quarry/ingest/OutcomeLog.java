@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.Sequencers;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.IngestJob;
+import dev.quarry.core.model.Sequencers;
 import org.jboss.logging.Logger;
 import org.jboss.logging.Logger.Level;
 

@@ -1,8 +1,8 @@
 package dev.quarry.ingest;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.PartTally;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.PartTally;
 import dev.quarry.core.port.DocumentStatusStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;

@@ -2,8 +2,8 @@ package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.EmbeddedChunk;
-import dev.quarry.core.pipeline.DocumentStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;

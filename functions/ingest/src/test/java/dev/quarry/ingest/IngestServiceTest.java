@@ -1,20 +1,20 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.chunk.ChunkingOptions;
-import dev.quarry.core.extract.DocumentExtractor;
-import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.ingest.IngestService.Disposition;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.chunk.ChunkingOptions;
+import dev.quarry.ingestion.extract.DocumentExtractor;
+import dev.quarry.ingestion.extract.ExtractionLimits;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -79,11 +79,6 @@ class IngestServiceTest {
             @Override
             public String defaultTenant() {
                 return "default";
-            }
-
-            @Override
-            public java.nio.file.Path embeddedDir() {
-                return java.nio.file.Path.of("target", "embedded");
             }
 
             @Override

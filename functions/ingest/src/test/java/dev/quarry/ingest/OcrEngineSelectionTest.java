@@ -1,10 +1,10 @@
 package dev.quarry.ingest;
 
-import dev.quarry.core.extract.ExtractionConfig;
-import dev.quarry.core.extract.OcrConfig;
-import dev.quarry.core.extract.TesseractApiOcr;
-import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.port.OcrEngine;
+import dev.quarry.ingestion.extract.ExtractionConfig;
+import dev.quarry.ingestion.extract.OcrConfig;
+import dev.quarry.ingestion.extract.TesseractApiOcr;
+import dev.quarry.ingestion.extract.TesseractOcr;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

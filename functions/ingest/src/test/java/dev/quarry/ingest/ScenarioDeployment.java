@@ -1,7 +1,7 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.pipeline.IngestPipeline;
+import dev.quarry.ingestion.IngestPipeline;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;

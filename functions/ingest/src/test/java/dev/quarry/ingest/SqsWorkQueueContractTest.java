@@ -1,7 +1,7 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.WorkQueue;
 import dev.quarry.testing.WorkQueueContractTest;
 import dev.quarry.testing.aws.ElasticMqServer;

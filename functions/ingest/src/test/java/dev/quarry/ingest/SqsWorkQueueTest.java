@@ -3,7 +3,7 @@ package dev.quarry.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -1,9 +1,9 @@
 package dev.quarry.ingest;
 
-import dev.quarry.core.extract.Tessdata;
-import dev.quarry.core.extract.TesseractApiOcr;
-import dev.quarry.core.extract.TesseractOcr;
 import dev.quarry.core.port.OcrEngine;
+import dev.quarry.ingestion.extract.Tessdata;
+import dev.quarry.ingestion.extract.TesseractApiOcr;
+import dev.quarry.ingestion.extract.TesseractOcr;
 import dev.quarry.testing.OcrEngineContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,14 +3,14 @@ package dev.quarry.local;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.model.Tenants;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.IngestPipeline;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.embedded.store.InProcessWorkQueue;
 import dev.quarry.embedded.store.LocalDocumentSource;
+import dev.quarry.ingestion.IngestPipeline;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -1,24 +1,34 @@
 package dev.quarry.local;
 
-import dev.quarry.core.embed.EmbeddingConfig;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.pipeline.IngestPipeline;
-import dev.quarry.core.pipeline.QueryPipeline;
+import dev.quarry.cache.CacheConfig;
+import dev.quarry.cache.RedisCacheBeans;
+import dev.quarry.cache.RedisCorpusVersion;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.AnswerGenerator;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.Reranker;
-import dev.quarry.core.rerank.CrossEncoderReranker;
-import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.core.query.QueryPipeline;
 import dev.quarry.core.search.IndexSignature;
 import dev.quarry.core.search.KeywordConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
+import dev.quarry.embedded.store.InMemoryAnswerCache;
+import dev.quarry.embedded.store.InMemoryCorpusVersion;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.embedded.store.LocalDocumentSource;
+import dev.quarry.ingestion.IngestPipeline;
+import dev.quarry.models.embed.EmbeddingConfig;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.models.rerank.CrossEncoderReranker;
+import dev.quarry.models.rerank.RerankConfig;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -29,8 +39,9 @@ import java.util.OptionalDouble;
 /**
  * Wires the embedded default: every core component with its local adapter, built from the {@code
  * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model. The
- * answer cache comes from functions/cache ({@code RedisCacheBeans}): Redis when {@code
- * quarry.cache.enabled=true}, in memory otherwise.
+ * answer cache is Redis when {@code quarry.cache.enabled=true} (built by functions/cache), the embedded
+ * in-memory cache otherwise; it is an {@code @Alternative} so it takes the place of the deployed functions'
+ * cache bean ({@code RedisCacheBeans}, no cache when disabled).
  */
 public class QuarryBeans {
 
@@ -58,6 +69,30 @@ public class QuarryBeans {
     @Singleton
     DocumentStatusStore statuses(LocalConfig config) {
         return new JsonDocumentStatusStore(config.dataDir().resolve("status.json"));
+    }
+
+    /** Corpus versions in Redis with the Redis cache, else in this process, shared by cache and ingestion. */
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    CorpusVersion corpusVersion(CacheConfig config, Instance<Redis> redis) {
+        return config.enabled() ? new RedisCorpusVersion(redis.get(), config.timeout()) : new InMemoryCorpusVersion();
+    }
+
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    AnswerCache answerCache(
+            CacheConfig config,
+            Instance<Redis> redis,
+            Instance<Embedder> embedders,
+            Clock clock,
+            CorpusVersion versions) {
+        return config.enabled()
+                ? RedisCacheBeans.redis(config, redis, embedders, clock, versions)
+                : new InMemoryAnswerCache(config.maxEntriesPerTenant(), config.ttl(), clock, versions);
     }
 
     @Produces

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Whether the query function reranks ({@code quarry.rerank.enabled}). The model itself is configured by
- * {@link dev.quarry.core.rerank.RerankConfig}; this function defaults its directory to the model layer,
+ * {@link dev.quarry.models.rerank.RerankConfig}; this function defaults its directory to the model layer,
  * {@code /opt/models/cross-encoder}.
  */
 @ConfigMapping(prefix = "quarry.rerank")

@@ -8,15 +8,15 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.model.EmbeddedChunk;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.query.TestEvents.LambdaResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -213,7 +213,7 @@ class OpenApiContractTest {
         assertThat(names(status.at("/reason/oneOf/1/enum")))
                 .containsExactlyInAnyOrder(names(dev.quarry.core.QuarryException.Reason.values()));
         assertThat(names(status.at("/state/enum")))
-                .containsExactlyInAnyOrder(names(dev.quarry.core.pipeline.DocumentStatus.State.values()));
+                .containsExactlyInAnyOrder(names(dev.quarry.core.model.DocumentStatus.State.values()));
         assertThat(names(spec.at("/components/schemas/PageWithoutText/properties/cause/enum")))
                 .containsExactlyInAnyOrder(names(dev.quarry.core.model.PageWithoutText.Cause.values()));
     }

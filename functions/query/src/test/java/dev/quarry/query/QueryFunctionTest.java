@@ -1,15 +1,15 @@
 package dev.quarry.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.model.Chunk;
 import dev.quarry.core.model.ContentType;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.model.EmbeddedChunk;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
+import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.query.TestEvents.LambdaResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

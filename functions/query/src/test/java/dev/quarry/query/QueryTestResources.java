@@ -1,7 +1,7 @@
 package dev.quarry.query;
 
 import dev.quarry.aws.FakeSecretsManager;
-import dev.quarry.core.rerank.TestCrossEncoderModel;
+import dev.quarry.models.rerank.TestCrossEncoderModel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Starts what the query function talks to in tests: the test cross-encoder in a temporary model directory (the
- * Lambda layer's stand-in), a fresh data directory for the Lucene index, the fake OpenAI-compatible server, and
+ * Lambda layer's stand-in), the fake OpenAI-compatible server, and
  * a fake Secrets Manager holding the Weaviate API key the function is given by ARN (as the deployment does).
  */
 public class QueryTestResources implements QuarkusTestResourceLifecycleManager {
@@ -48,7 +48,6 @@ public class QueryTestResources implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quarry.weaviate.api-key-secret-arn", WEAVIATE_KEY_ARN),
                     Map.entry("quarry.aws.secrets-endpoint", secrets.endpoint().toString()),
                     Map.entry("quarry.rerank.model-dir", model.toString()),
-                    Map.entry("quarry.embedded.data-dir", root.resolve("data").toString()),
                     Map.entry("quarry.answer.provider", "openai"),
                     Map.entry("quarry.answer.max-attempts", "2"),
                     Map.entry("quarry.answer.initial-backoff", "5ms"),

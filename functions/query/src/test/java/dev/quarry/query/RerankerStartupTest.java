@@ -1,7 +1,7 @@
 package dev.quarry.query;
 
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.rerank.RerankConfig;
+import dev.quarry.models.rerank.RerankConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.quarry.testing;
 
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.model.PageWithoutText;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import org.junit.jupiter.api.AfterEach;

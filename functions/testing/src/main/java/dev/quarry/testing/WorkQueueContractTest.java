@@ -1,8 +1,8 @@
 package dev.quarry.testing;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.IngestJob;
-import dev.quarry.core.pipeline.IngestJob.Action;
+import dev.quarry.core.model.IngestJob;
+import dev.quarry.core.model.IngestJob.Action;
 import dev.quarry.core.port.WorkQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

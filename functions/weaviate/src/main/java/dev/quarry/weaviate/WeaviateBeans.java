@@ -1,22 +1,18 @@
 package dev.quarry.weaviate;
 
-import dev.quarry.core.embed.EmbeddingConfig;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.search.IndexSignature;
-import dev.quarry.core.search.KeywordConfig;
-import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * The production chunk index and status store for any Quarkus function that depends on this module: active
- * only in the {@code prod} build profile, where these beans win over a function's {@code @DefaultBean}
- * embedded stand-ins (Lucene, JSON file). One client connection is shared by both. Beans are created on
- * first use, so a function that never touches the index never connects.
+ * The chunk index and status store of any Quarkus function that depends on this module: a deployable gets
+ * Weaviate by depending on quarry-weaviate, in every build profile (tests replace these beans with
+ * {@code @Alternative}s of their own). One client connection is shared by both. Beans are created on first
+ * use, so a function that never touches the index never connects.
  */
-@IfBuildProfile("prod")
 public class WeaviateBeans {
 
     @Produces
@@ -31,9 +27,8 @@ public class WeaviateBeans {
 
     @Produces
     @Singleton
-    ChunkIndex chunkIndex(WeaviateConnection connection, EmbeddingConfig embedding, KeywordConfig keyword) {
-        return new WeaviateChunkIndex(
-                connection, new IndexSignature(embedding.toOptions().fingerprint(), keyword.analyzer()));
+    ChunkIndex chunkIndex(WeaviateConnection connection, IndexSignature signature) {
+        return new WeaviateChunkIndex(connection, signature);
     }
 
     @Produces

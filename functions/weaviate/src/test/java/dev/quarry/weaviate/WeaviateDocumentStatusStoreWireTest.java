@@ -1,8 +1,8 @@
 package dev.quarry.weaviate;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBase.Filters;
 import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBatch.BatchObjectsRequest;

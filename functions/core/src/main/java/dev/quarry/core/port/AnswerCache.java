@@ -1,8 +1,8 @@
 package dev.quarry.core.port;
 
-import dev.quarry.core.pipeline.CacheKey;
-import dev.quarry.core.pipeline.QueryResult;
-import dev.quarry.core.pipeline.QueryResult.CacheStatus;
+import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.query.QueryResult;
+import dev.quarry.core.query.QueryResult.CacheStatus;
 
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,8 +1,8 @@
 package dev.quarry.core.port;
 
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.PageWithoutText;
-import dev.quarry.core.pipeline.DocumentStatus;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.quarry.core.port;
 
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 
 /**
  * Where ingest work is sent (SQS in production, an in-process queue in the embedded default). Both pass {@code

@@ -1,9 +1,9 @@
 package dev.quarry.embedded.store;
 
-import dev.quarry.core.pipeline.CacheKey;
-import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.CorpusVersion;
+import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.query.QueryResult;
 
 import java.time.Clock;
 import java.time.Duration;

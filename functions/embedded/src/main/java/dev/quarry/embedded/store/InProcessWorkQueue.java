@@ -1,7 +1,7 @@
 package dev.quarry.embedded.store;
 
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.WorkQueue;
 import org.jboss.logging.Logger;
 

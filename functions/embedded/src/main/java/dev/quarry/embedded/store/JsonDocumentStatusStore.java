@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentRef;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.PartTally;
 import dev.quarry.core.model.Tenants;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.PartTally;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 

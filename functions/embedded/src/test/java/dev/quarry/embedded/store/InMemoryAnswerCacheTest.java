@@ -1,10 +1,10 @@
 package dev.quarry.embedded.store;
 
 import dev.quarry.core.model.Answer;
-import dev.quarry.core.pipeline.CacheKey;
-import dev.quarry.core.pipeline.QueryResult;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.CorpusVersion;
+import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.query.QueryResult;
 import dev.quarry.testing.AnswerCacheContractTest;
 import dev.quarry.testing.ManualClock;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.quarry.embedded.store;
 
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 import dev.quarry.core.port.WorkQueue;
 import dev.quarry.testing.WorkQueueContractTest;
 

@@ -2,7 +2,7 @@ package dev.quarry.embedded.store;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.IngestJob;
+import dev.quarry.core.model.IngestJob;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

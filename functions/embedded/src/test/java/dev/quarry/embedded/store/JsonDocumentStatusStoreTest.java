@@ -1,8 +1,8 @@
 package dev.quarry.embedded.store;
 
 import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.pipeline.DocumentStatus;
-import dev.quarry.core.pipeline.DocumentStatus.State;
+import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus.State;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.core.port.DocumentStatusStore.PartResult;
 import dev.quarry.testing.DocumentStatusStoreContractTest;

@@ -2,9 +2,9 @@ package dev.quarry.local.api;
 
 import dev.quarry.api.QueryGate;
 import dev.quarry.api.ThrottledException;
-import dev.quarry.core.pipeline.QueryPipeline;
-import dev.quarry.core.pipeline.QueryRequest;
-import dev.quarry.core.pipeline.QueryResult;
+import dev.quarry.core.query.QueryPipeline;
+import dev.quarry.core.query.QueryRequest;
+import dev.quarry.core.query.QueryResult;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

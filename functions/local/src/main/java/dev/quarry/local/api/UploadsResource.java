@@ -5,7 +5,7 @@ import dev.quarry.api.Problem;
 import dev.quarry.api.RequestTenant;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
-import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
 import io.smallrye.common.annotation.Blocking;

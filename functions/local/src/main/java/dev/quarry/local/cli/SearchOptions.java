@@ -1,6 +1,6 @@
 package dev.quarry.local.cli;
 
-import dev.quarry.core.pipeline.QueryConfig;
+import dev.quarry.core.query.QueryConfig;
 import dev.quarry.core.search.FusionType;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.quarry.local.cli;
 
-import dev.quarry.core.pipeline.DocumentStatus;
+import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.arc.Unremovable;

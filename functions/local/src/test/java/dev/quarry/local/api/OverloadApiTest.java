@@ -1,7 +1,7 @@
 package dev.quarry.local.api;
 
-import dev.quarry.local.bench.BenchReport;
-import dev.quarry.local.bench.LoadBench;
+import dev.quarry.tools.bench.BenchReport;
+import dev.quarry.tools.bench.LoadBench;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.quarry.local.api;
 
-import dev.quarry.core.testing.TestPdfs;
+import dev.quarry.ingestion.testing.TestPdfs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;

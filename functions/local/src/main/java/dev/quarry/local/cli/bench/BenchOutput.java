@@ -1,6 +1,6 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.local.bench.BenchReport;
+import dev.quarry.tools.bench.BenchReport;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

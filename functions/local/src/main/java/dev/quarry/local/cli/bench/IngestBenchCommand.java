@@ -1,11 +1,11 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.core.chunk.Chunker;
-import dev.quarry.core.embed.OnnxEmbedder;
-import dev.quarry.core.extract.DocumentExtractor;
+import dev.quarry.ingestion.chunk.Chunker;
+import dev.quarry.ingestion.extract.DocumentExtractor;
 import dev.quarry.local.LocalConfig;
-import dev.quarry.local.bench.BenchFiles;
-import dev.quarry.local.bench.IngestBench;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.tools.bench.BenchFiles;
+import dev.quarry.tools.bench.IngestBench;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;

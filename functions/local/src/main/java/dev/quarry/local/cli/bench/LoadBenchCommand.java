@@ -1,9 +1,9 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.local.bench.BenchFiles;
-import dev.quarry.local.bench.BenchReport;
-import dev.quarry.local.bench.LoadBench;
-import dev.quarry.local.bench.TimingCrossEncoder;
+import dev.quarry.tools.bench.BenchFiles;
+import dev.quarry.tools.bench.BenchReport;
+import dev.quarry.tools.bench.LoadBench;
+import dev.quarry.tools.bench.TimingCrossEncoder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;

@@ -1,14 +1,14 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Reranker;
-import dev.quarry.core.rerank.CrossEncoderReranker;
-import dev.quarry.core.rerank.RerankConfig;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
-import dev.quarry.local.bench.BenchFiles;
-import dev.quarry.local.bench.QueryBench;
-import dev.quarry.local.bench.TimingCrossEncoder;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.models.rerank.CrossEncoderReranker;
+import dev.quarry.models.rerank.RerankConfig;
+import dev.quarry.tools.bench.BenchFiles;
+import dev.quarry.tools.bench.QueryBench;
+import dev.quarry.tools.bench.TimingCrossEncoder;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;

@@ -1,11 +1,11 @@
 package dev.quarry.local.cli.bench;
 
-import dev.quarry.core.embed.OnnxEmbedder;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
-import dev.quarry.local.bench.BenchFiles;
-import dev.quarry.local.bench.ScaleBench;
+import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.tools.bench.BenchFiles;
+import dev.quarry.tools.bench.ScaleBench;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;

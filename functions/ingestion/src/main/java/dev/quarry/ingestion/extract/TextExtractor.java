@@ -1,0 +1,28 @@
+package dev.quarry.ingestion.extract;
+
+import dev.quarry.core.QuarryException;
+import dev.quarry.core.QuarryException.Reason;
+import dev.quarry.core.model.ContentType;
+import dev.quarry.core.model.ExtractedDocument;
+import dev.quarry.core.model.ExtractedPage;
+import dev.quarry.core.model.PageSource;
+
+import java.util.List;
+
+/** Plain UTF-8 text as one page, with line breaks normalised to {@code \n}. */
+final class TextExtractor {
+
+    ExtractedDocument extract(byte[] content) {
+        ExtractedPage page = new ExtractedPage(1, decode(content), PageSource.TEXT_LAYER);
+        return new ExtractedDocument(ContentType.TEXT, List.of(page), 1);
+    }
+
+    /** The text with {@code \r\n} and {@code \r} line breaks turned into {@code \n}. */
+    static String decode(byte[] content) {
+        String text = ContentDetector.decodeUtf8(content);
+        if (text == null) {
+            throw new QuarryException.Permanent(Reason.CORRUPT, "the text is not valid UTF-8");
+        }
+        return text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+}
