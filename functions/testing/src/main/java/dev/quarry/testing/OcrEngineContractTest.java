@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The behaviour every {@link OcrEngine} adapter must show, on real scans (the page scans of {@code
- * functions/core/src/test/resources/scans}, documented in their README, on the classpath through quarry-core's
+ * functions/ingestion/src/test/resources/scans}, documented in their README, on the classpath through quarry-ingestion's
  * test-jar): the words of a bilevel and of a gray JPEG scan are read, whatever the image's pixel layout; a blank
  * page yields no text rather than noise; pages may be read on several threads at once.
  */
@@ -105,12 +105,13 @@ public abstract class OcrEngineContractTest {
         }
     }
 
-    /** A real scan from quarry-core's test resources ({@code /scans/NAME}). */
+    /** A real scan from quarry-ingestion's test resources ({@code /scans/NAME}). */
     protected static BufferedImage scan(String name) {
         try (InputStream in = OcrEngineContractTest.class.getResourceAsStream("/scans/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("/scans/" + name + " is not on the test classpath: add quarry-core's"
-                        + " test-jar (type test-jar, scope test) to this module");
+                throw new IllegalStateException(
+                        "/scans/" + name + " is not on the test classpath: add quarry-ingestion's"
+                                + " test-jar (type test-jar, scope test) to this module");
             }
             BufferedImage image = ImageIO.read(in);
             assertThat(image).as("a decodable image: /scans/" + name).isNotNull();
