@@ -111,7 +111,8 @@ class CrashRecoveryTest {
         Path folder = Files.createDirectories(work.resolve("docs"));
         Path report = folder.resolve("report.pdf");
         Files.write(report, HostileDocuments.manyPages(3));
-        List<String> twoPageParts = List.of("-Dquarry.fan-out.pages-per-part=2");
+        // keys are paths relative to the ingest root: the work folder, so the report is docs/report.pdf
+        List<String> twoPageParts = List.of("-Dquarry.fan-out.pages-per-part=2", "-Dquarry.local.ingest-root=" + work);
         QuarryProcess first = QuarryProcess.start(data, twoPageParts, "ingest", folder.toString());
         assertThat(first.await(180)).as(first.output()).isTrue();
         String key = "docs/report.pdf";
