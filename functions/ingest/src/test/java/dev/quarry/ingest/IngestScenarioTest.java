@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.EmbeddedChunk;
+import dev.quarry.testing.ScenarioFiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -11,9 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,46 +66,18 @@ class IngestScenarioTest {
 
     /** The scenario files' names without {@code .json}: each one test case, reported under that name. */
     static Stream<String> scenarios() {
-        List<Path> files = scenarioFiles();
-        if (files.isEmpty()) {
-            throw new IllegalStateException("no scenario files under src/test/resources/scenarios");
-        }
-        return files.stream().map(IngestScenarioTest::caseName);
+        return ScenarioFiles.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void should_leave_the_index_as_the_scenario_expects(String scenario) throws Exception {
-        run(scenarioFiles().stream()
-                .filter(file -> caseName(file).equals(scenario))
-                .findFirst()
-                .orElseThrow());
-    }
-
-    static List<Path> scenarioFiles() {
-        URL folder = IngestScenarioTest.class.getResource("/scenarios");
-        if (folder == null) {
-            return List.of();
-        }
-        try (Stream<Path> listing = Files.list(Path.of(folder.toURI()))) {
-            return listing.filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String caseName(Path file) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        run(ScenarioFiles.file(scenario));
     }
 
     private void run(Path file) throws IOException {
         JsonNode scenario = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        String where = caseName(file) + " (" + scenario.path("name").asText() + ")";
+        String where = ScenarioFiles.name(file) + " (" + scenario.path("name").asText() + ")";
         assertThat(scenario.path("source").asText())
                 .as(where + ": every scenario names where its event JSON comes from")
                 .isNotBlank();

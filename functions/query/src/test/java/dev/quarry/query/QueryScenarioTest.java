@@ -12,6 +12,7 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.DocumentStatusStore;
 import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.testing.ScenarioFiles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,9 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,46 +76,18 @@ class QueryScenarioTest {
 
     /** The scenario files' names without {@code .json}: each one test case, reported under that name. */
     static Stream<String> scenarios() {
-        List<Path> files = scenarioFiles();
-        if (files.isEmpty()) {
-            throw new IllegalStateException("no scenario files under src/test/resources/scenarios");
-        }
-        return files.stream().map(QueryScenarioTest::caseName);
+        return ScenarioFiles.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void should_answer_the_scenario_as_it_expects(String scenario) throws Exception {
-        run(scenarioFiles().stream()
-                .filter(file -> caseName(file).equals(scenario))
-                .findFirst()
-                .orElseThrow());
-    }
-
-    static List<Path> scenarioFiles() {
-        URL folder = QueryScenarioTest.class.getResource("/scenarios");
-        if (folder == null) {
-            return List.of();
-        }
-        try (Stream<Path> listing = Files.list(Path.of(folder.toURI()))) {
-            return listing.filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String caseName(Path file) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        run(ScenarioFiles.file(scenario));
     }
 
     private void run(Path file) throws Exception {
         JsonNode scenario = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        String where = caseName(file) + " (" + scenario.path("name").asText() + ")";
+        String where = ScenarioFiles.name(file) + " (" + scenario.path("name").asText() + ")";
         assertThat(scenario.path("source").asText())
                 .as(where + ": every scenario names where its event JSON comes from")
                 .isNotBlank();
