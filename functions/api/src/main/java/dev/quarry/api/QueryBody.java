@@ -2,6 +2,8 @@ package dev.quarry.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.quarry.core.model.ContentType;
+import dev.quarry.core.query.QueryParameters;
+import dev.quarry.core.query.QueryRequests;
 import dev.quarry.core.search.SearchMode;
 
 import java.time.Instant;
@@ -37,6 +39,25 @@ public record QueryBody(
         Boolean answer,
         Boolean rerank,
         Double minRelevance) {
+
+    /** The parameters this body gives, for {@link QueryRequests#of}. */
+    public QueryParameters parameters() {
+        Filters f = filters == null ? new Filters(null, null, null, null) : filters;
+        return new QueryParameters(
+                query,
+                topK,
+                candidates,
+                mode,
+                alpha,
+                fusion == null ? null : QueryRequests.fusion(fusion),
+                f.keyPrefix(),
+                f.contentType(),
+                f.indexedAfter(),
+                f.indexedBefore(),
+                answer,
+                rerank,
+                minRelevance);
+    }
 
     /**
      * Restricts the search; every given restriction applies.

@@ -5,11 +5,13 @@ import dev.quarry.api.QueryResponse;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Citation;
 import dev.quarry.core.model.SearchHit;
+import dev.quarry.core.query.InvalidQueryException;
 import dev.quarry.core.query.QueryConfig;
+import dev.quarry.core.query.QueryParameters;
 import dev.quarry.core.query.QueryPipeline;
 import dev.quarry.core.query.QueryRequest;
+import dev.quarry.core.query.QueryRequests;
 import dev.quarry.core.query.QueryResult;
-import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.arc.Unremovable;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Dependent
@@ -135,44 +138,43 @@ public class AskCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The request these options make: {@link QueryRequests}' defaults and bounds, the same as the HTTP API's. */
     private QueryRequest request() {
         CommandLine cli = spec.commandLine();
         if (question == null || question.isBlank()) {
             throw new ParameterException(
-                    cli,
-                    "the question is empty: ask something, e.g. ./quarry ask \"How do I" + " descale the kettle?\"");
+                    cli, "the question is empty: ask something, e.g. ./quarry ask \"How do I descale the kettle?\"");
         }
-        int k = topK == null ? defaults.topK() : topK;
-        if (k < 1) {
-            throw new ParameterException(cli, "--top-k must be at least 1, was " + k);
-        }
-        int c = candidates == null ? defaults.candidates() : candidates;
-        if (c < 1) {
-            throw new ParameterException(cli, "--candidates must be at least 1, was " + c);
-        }
-        search.check(cli);
-        Double min =
-                minRelevance != null ? minRelevance : defaults.minRelevance().orElse(null);
-        if (min != null && !(min >= -1 && min <= 1)) {
-            throw new ParameterException(cli, "--min-relevance must be between -1 and 1, was " + min);
-        }
-        String t = tenant == null ? config.tenant() : tenant;
+        var given = new QueryParameters(
+                question,
+                topK,
+                candidates,
+                mode,
+                search.alpha,
+                search.fusion,
+                prefix,
+                null,
+                null,
+                null,
+                true,
+                !noRerank,
+                minRelevance);
         try {
-            return new QueryRequest(
-                    t,
-                    question,
-                    k,
-                    Math.max(k, c),
-                    mode == null ? defaults.mode() : mode,
-                    search.alpha(defaults),
-                    search.fusion(defaults),
-                    prefix == null ? SearchFilter.NONE : SearchFilter.keyPrefix(prefix),
-                    true,
-                    !noRerank,
-                    min);
+            return QueryRequests.of(tenant == null ? config.tenant() : tenant, given, defaults);
+        } catch (InvalidQueryException e) {
+            throw new ParameterException(cli, option(e.parameter()) + " " + e.rule());
         } catch (IllegalArgumentException | QuarryException e) {
             throw new ParameterException(cli, e.getMessage());
         }
+    }
+
+    /** The command-line name of an HTTP API parameter: {@code topK} is {@code --top-k}. */
+    static String option(String parameter) {
+        return switch (parameter) {
+            case "query" -> "the question";
+            case "filters.keyPrefix" -> "--prefix";
+            default -> "--" + parameter.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        };
     }
 
     /** {@code " (ConnectException: Connection refused)"}: what lies under a failure, or nothing. */
