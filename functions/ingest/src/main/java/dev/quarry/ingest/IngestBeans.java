@@ -21,7 +21,7 @@ import java.time.Clock;
 /**
  * Wires the ingest function: the core pipeline over the S3 document source, built from the {@code
  * quarry.*} configuration. The chunk index and status store come from the module this function depends on
- * (quarry-weaviate's {@code WeaviateBeans}), the answer cache whose generation ingestion bumps from quarry-cache's
+ * (quarry-weaviate's {@code WeaviateBeans}), the answer cache whose generation ingestion bumps from quarry-redis's
  * {@code RedisCacheBeans}; tests replace them with {@code @Alternative}s of their own.
  */
 public class IngestBeans {

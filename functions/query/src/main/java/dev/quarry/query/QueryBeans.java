@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
 
 /**
  * Wires the query function: the core query pipeline over the chunk index (quarry-weaviate's {@code WeaviateBeans})
- * and the answer cache (quarry-cache's {@code RedisCacheBeans}) and the embedder (quarry-models' {@code ModelBeans}),
+ * and the answer cache (quarry-redis's {@code RedisCacheBeans}) and the embedder (quarry-models' {@code ModelBeans}),
  * the modules this function depends on. It does not depend on quarry-ingestion, so nothing of ingestion is here.
  */
 public class QueryBeans {

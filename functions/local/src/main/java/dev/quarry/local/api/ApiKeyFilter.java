@@ -1,6 +1,6 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.Problem;
+import dev.quarry.http.Problem;
 import dev.quarry.local.LocalConfig;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.RequestTenant;
 import dev.quarry.core.model.Tenants;
+import dev.quarry.http.RequestTenant;
 import dev.quarry.local.LocalConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,10 +1,10 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.QueryGate;
-import dev.quarry.api.ThrottledException;
+import dev.quarry.core.ThrottledException;
 import dev.quarry.core.query.QueryPipeline;
 import dev.quarry.core.query.QueryRequest;
 import dev.quarry.core.query.QueryResult;
+import dev.quarry.http.QueryGate;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.BoundedBody;
-import dev.quarry.api.Problem;
-import dev.quarry.api.RequestTenant;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentKeys;
 import dev.quarry.core.model.DocumentStatus;
+import dev.quarry.http.BoundedBody;
+import dev.quarry.http.Problem;
+import dev.quarry.http.RequestTenant;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
 import io.smallrye.common.annotation.Blocking;
@@ -31,7 +31,7 @@ import java.util.Map;
 /**
  * {@code quarry serve} only: uploads into the document store ({@code PUT /v1/documents/{key}}, indexed before
  * the call returns) and deletion. In AWS, documents arrive through the S3 bucket instead. The read side
- * ({@code GET}) is the shared {@link dev.quarry.api.DocumentsResource}.
+ * ({@code GET}) is the shared {@link dev.quarry.http.DocumentsResource}.
  *
  * <p>An upload answers its own outcome: 200 with the status when indexed, 422 problem+json with the typed
  * reason when the document failed (the status is recorded either way), 4xx for a key outside the documented

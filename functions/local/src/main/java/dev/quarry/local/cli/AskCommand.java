@@ -1,7 +1,6 @@
 package dev.quarry.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.api.QueryResponse;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Citation;
 import dev.quarry.core.model.SearchHit;
@@ -13,6 +12,7 @@ import dev.quarry.core.query.QueryRequest;
 import dev.quarry.core.query.QueryRequests;
 import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.search.SearchMode;
+import dev.quarry.http.QueryResponse;
 import dev.quarry.local.LocalConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;

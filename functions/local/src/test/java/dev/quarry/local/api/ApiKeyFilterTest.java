@@ -1,6 +1,6 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.Problem;
+import dev.quarry.http.Problem;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
