@@ -1,6 +1,8 @@
 package dev.quarry.e2e.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.s3.S3DocumentSource;
+import dev.quarry.aws.sqs.SqsWorkQueue;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.DocumentStatus.State;
@@ -17,9 +19,7 @@ import dev.quarry.embedded.store.JsonDocumentStatusStore;
 import dev.quarry.ingest.IngestConfig;
 import dev.quarry.ingest.IngestService;
 import dev.quarry.ingest.OutcomeLog;
-import dev.quarry.ingest.S3DocumentSource;
 import dev.quarry.ingest.S3EventParser;
-import dev.quarry.ingest.SqsWorkQueue;
 import dev.quarry.ingest.TenantResolver;
 import dev.quarry.ingestion.IngestPipeline;
 import dev.quarry.ingestion.chunk.Chunker;

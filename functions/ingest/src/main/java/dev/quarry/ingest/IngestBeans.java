@@ -1,6 +1,9 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.s3.S3DocumentSource;
+import dev.quarry.aws.sqs.SqsWorkQueue;
+import dev.quarry.aws.textract.TextractOcr;
 import dev.quarry.core.port.DocumentSource;
 import dev.quarry.core.port.OcrEngine;
 import dev.quarry.core.port.WorkQueue;

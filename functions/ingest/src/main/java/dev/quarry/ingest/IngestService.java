@@ -3,6 +3,7 @@ package dev.quarry.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.sqs.JobMessage;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.DocumentStatus;

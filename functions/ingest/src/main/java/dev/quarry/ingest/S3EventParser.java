@@ -3,6 +3,7 @@ package dev.quarry.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.s3.S3Version;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.ingest.S3ObjectEvent.Kind;

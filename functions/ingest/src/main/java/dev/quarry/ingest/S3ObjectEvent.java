@@ -1,5 +1,7 @@
 package dev.quarry.ingest;
 
+import dev.quarry.aws.s3.S3Version;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.quarry.ingest;
 
+import dev.quarry.aws.s3.S3DocumentSource;
+import dev.quarry.aws.s3.S3Version;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.DocumentRef;

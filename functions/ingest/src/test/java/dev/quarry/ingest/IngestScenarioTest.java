@@ -2,6 +2,7 @@ package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.s3.S3Version;
 import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.EmbeddedChunk;
 import dev.quarry.testing.ScenarioFiles;

@@ -1,6 +1,7 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.sqs.JobMessage;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.DocumentStatus;
 import dev.quarry.core.model.DocumentStatus.State;

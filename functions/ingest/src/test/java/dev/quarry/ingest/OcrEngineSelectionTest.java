@@ -1,5 +1,6 @@
 package dev.quarry.ingest;
 
+import dev.quarry.aws.textract.TextractOcr;
 import dev.quarry.core.port.OcrEngine;
 import dev.quarry.ingestion.extract.ExtractionConfig;
 import dev.quarry.ingestion.extract.OcrConfig;

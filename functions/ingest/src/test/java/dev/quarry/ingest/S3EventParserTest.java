@@ -1,6 +1,7 @@
 package dev.quarry.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.aws.s3.S3Version;
 import dev.quarry.core.QuarryException;
 import dev.quarry.ingest.S3ObjectEvent.Kind;
 import org.junit.jupiter.api.Test;

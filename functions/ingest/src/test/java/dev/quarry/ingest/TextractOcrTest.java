@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.aws.textract.TextractOcr;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.DocumentRef;

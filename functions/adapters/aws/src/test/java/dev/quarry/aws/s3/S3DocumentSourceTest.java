@@ -1,4 +1,4 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.s3;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;

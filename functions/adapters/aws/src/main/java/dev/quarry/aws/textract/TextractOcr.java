@@ -1,4 +1,4 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.textract;
 
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
@@ -55,7 +55,7 @@ public final class TextractOcr implements OcrEngine, AutoCloseable {
     static final int MAX_BYTES = 10 * 1024 * 1024;
 
     /** And at most 10,000 pixels on either side. */
-    static final int MAX_SIDE = 10_000;
+    public static final int MAX_SIDE = 10_000;
 
     /** Textract rejects images smaller than this on a side; scaling never goes below it. */
     private static final int MIN_SIDE = 50;
@@ -68,7 +68,7 @@ public final class TextractOcr implements OcrEngine, AutoCloseable {
     private final TextractClient client;
     private final int maxBytes;
 
-    TextractOcr(TextractClient client, int maxBytes) {
+    public TextractOcr(TextractClient client, int maxBytes) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);

@@ -1,4 +1,4 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.s3;
 
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record S3Version(String value, boolean etag) {
 
-    static final String ETAG_PREFIX = "etag:";
+    public static final String ETAG_PREFIX = "etag:";
 
     public S3Version {
         Objects.requireNonNull(value, "value must not be null");

@@ -1,5 +1,6 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.sqs;
 
+import dev.quarry.aws.s3.S3Version;
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.model.IngestJob;
 

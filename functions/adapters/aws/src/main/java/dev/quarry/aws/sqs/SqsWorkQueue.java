@@ -1,4 +1,4 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.sqs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

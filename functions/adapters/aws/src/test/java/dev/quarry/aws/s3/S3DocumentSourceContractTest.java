@@ -1,4 +1,4 @@
-package dev.quarry.ingest;
+package dev.quarry.aws.s3;
 
 import dev.quarry.core.model.DocumentRef;
 import dev.quarry.core.port.DocumentSource;
