@@ -41,7 +41,7 @@ public final class SkippedTests {
                 if (marks.getLength() == 0) {
                     continue;
                 }
-                String reason = ((Element) marks.item(0)).getAttribute("message");
+                String reason = reason((Element) marks.item(0));
                 String name = testCase.getAttribute("classname").replaceAll(".*\\.", "") + "."
                         + testCase.getAttribute("name").replaceAll("\\(.*", "");
                 skipped.add(name + ": "
@@ -57,6 +57,19 @@ public final class SkippedTests {
         }
         System.out.println("Skipped tests (" + skipped.size() + "), with their reasons:");
         skipped.stream().sorted().forEach(s -> System.out.println("  " + s));
+    }
+
+    /**
+     * The skip's reason: the {@code message} attribute, else (an aborted assumption, as some reporters write it)
+     * the first line of the element's text without its exception class and "Assumption failed: " prefix.
+     */
+    static String reason(Element skipped) {
+        String message = skipped.getAttribute("message");
+        if (!message.isBlank()) {
+            return message;
+        }
+        String text = skipped.getTextContent().lines().findFirst().orElse("").strip();
+        return text.replaceFirst("^[\\w.$]+(Exception|Error):\\s*", "").replaceFirst("^Assumption failed:\\s*", "");
     }
 
     private static List<Path> reports(Path root, long since) throws IOException {
