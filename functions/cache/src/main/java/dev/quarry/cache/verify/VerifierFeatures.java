@@ -167,7 +167,6 @@ public final class VerifierFeatures {
             "encrypt decrypt",
             "asset liability",
             "debit credit",
-            "import export",
             "wet dry",
             "dark light",
             "black white",

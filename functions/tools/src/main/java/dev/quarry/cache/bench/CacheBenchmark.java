@@ -43,10 +43,9 @@ public final class CacheBenchmark {
 
     /**
      * One operating point's numbers. Latency is the cache lookup alone (the query embedding is not counted).
-     * {@code exactOtherHits} counts hits, right or wrong, whose entry is the looked-up question itself (same
-     * normalised text, so the same cache entry) stored for another pair: the exact path serves them whatever
-     * the verifier says, and the protocol counts them right only when that pair's own {@code text_a} is the
-     * same text.
+     * {@code exactOtherHits} counts hits whose entry is the looked-up question itself (same normalised text,
+     * so the same cache entry) stored as another pair's {@code text_a}, not this pair's: the exact path serves
+     * them whatever the verifier says, and the protocol counts every one of them wrong.
      */
     public record Row(
             Point point,

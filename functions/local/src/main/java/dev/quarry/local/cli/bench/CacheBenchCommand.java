@@ -226,8 +226,7 @@ public class CacheBenchCommand implements Callable<Integer> {
         System.out.println("false_hit_rate: false hits over non-duplicate lookups; 1 - precision is the share of"
                 + " served hits that answer another question (what max_false_hit_rate bounds per hit)."
                 + " exact_other: hits on an entry holding the looked-up question itself, stored for another pair"
-                + " (served by the exact path whatever the verifier says; wrong under the protocol unless that"
-                + " entry is also the pair's own text_a).");
+                + " (served by the exact path whatever the verifier says; the protocol counts them wrong).");
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }
