@@ -338,6 +338,22 @@ public final class QuestionGuard {
         return new Parsed(numbers, negated, asks, terms, directions);
     }
 
+    /**
+     * Whether a normalised token is a subject word as {@link #compare} counts them: not scaffolding, a
+     * number or date, a question word, a negation, a direction or a single letter.
+     */
+    public static boolean isSubjectWord(String token) {
+        return !token.isEmpty()
+                && !SCAFFOLD.contains(token)
+                && !NEGATIONS.contains(token)
+                && !WH.contains(token)
+                && !DIRECTIONS.containsKey(token)
+                && !NUMBER_WORDS.containsKey(token)
+                && !DATE_WORDS.contains(token)
+                && token.chars().noneMatch(Character::isDigit)
+                && !(token.length() == 1 && Character.isLetter(token.charAt(0)));
+    }
+
     private static String stem(EnglishStemmer stemmer, String token) {
         stemmer.setCurrent(token);
         stemmer.stem();

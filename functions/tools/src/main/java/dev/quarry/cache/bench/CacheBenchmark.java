@@ -41,7 +41,12 @@ public final class CacheBenchmark {
      */
     public record Point(double threshold, double maxFalseHitRate, boolean verifier, boolean isDefault) {}
 
-    /** One operating point's numbers. Latency is the cache lookup alone (the query embedding is not counted). */
+    /**
+     * One operating point's numbers. Latency is the cache lookup alone (the query embedding is not counted).
+     * {@code exactOtherHits} counts hits whose entry is the looked-up question itself (same normalised text,
+     * so the same cache entry) stored as another pair's {@code text_a}, not this pair's: the exact path serves
+     * them whatever the verifier says, and the protocol counts every one of them wrong.
+     */
     public record Row(
             Point point,
             double threshold,
@@ -55,7 +60,8 @@ public final class CacheBenchmark {
             int positives,
             int negatives,
             int falseHits,
-            int bypasses) {}
+            int bypasses,
+            int exactOtherHits) {}
 
     private static final String PARAMETERS = "bench";
 
@@ -109,6 +115,7 @@ public final class CacheBenchmark {
         int negatives = 0;
         int falseHits = 0;
         int bypasses = 0;
+        int exactOther = 0;
         List<Long> nanos = new ArrayList<>(pairs.size());
         for (CachePair pair : pairs) {
             CacheKey key = key(tenant, generation, pair.textB(), vectors);
@@ -128,6 +135,11 @@ public final class CacheBenchmark {
                 continue;
             }
             hits++;
+            String servedText = served.get().answer().text();
+            if (!CacheKey.normalize(pair.textB()).equals(CacheKey.normalize(pair.textA()))
+                    && servedText.equals(answerFor(pair.textB()).answer().text())) {
+                exactOther++;
+            }
             boolean right = pair.label() == 1
                     && served.get()
                             .answer()
@@ -154,7 +166,8 @@ public final class CacheBenchmark {
                 positives,
                 negatives,
                 falseHits,
-                bypasses);
+                bypasses,
+                exactOther);
     }
 
     private static CacheKey key(String tenant, long generation, String text, Map<String, float[]> vectors) {

@@ -176,7 +176,7 @@ public class CacheBenchCommand implements Callable<Integer> {
                 settings.lshBits(),
                 settings.lshProbes());
         System.out.printf(
-                "%-9s %-18s %-9s %-7s %-14s %-6s %-10s %-12s %-12s %s%n",
+                "%-9s %-18s %-9s %-7s %-14s %-6s %-10s %-11s %-12s %-12s %s%n",
                 "threshold",
                 "max_false_hit_rate",
                 "precision",
@@ -184,13 +184,14 @@ public class CacheBenchCommand implements Callable<Integer> {
                 "false_hit_rate",
                 "hits",
                 "false_hits",
+                "exact_other",
                 "latency_p50",
                 "latency_p95",
                 "");
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
             System.out.printf(
-                    "%-9.2f %-18s %-9.4f %-7.4f %-14.4f %-6d %-10d %-12.3f %-12.3f %s%n",
+                    "%-9.2f %-18s %-9.4f %-7.4f %-14.4f %-6d %-10d %-11d %-12.3f %-12.3f %s%n",
                     r.threshold(),
                     r.point().verifier() ? String.format("%.3f", r.point().maxFalseHitRate()) : "-",
                     r.precision(),
@@ -198,6 +199,7 @@ public class CacheBenchCommand implements Callable<Integer> {
                     r.falseHitRate(),
                     r.hits(),
                     r.falseHits(),
+                    r.exactOtherHits(),
                     r.latencyMsP50(),
                     r.latencyMsP95(),
                     r.point().isDefault() ? "default" : "");
@@ -216,12 +218,15 @@ public class CacheBenchCommand implements Callable<Integer> {
             o.put("hits", r.hits());
             o.put("correct_hits", r.correctHits());
             o.put("false_hits", r.falseHits());
+            o.put("exact_other_hits", r.exactOtherHits());
             o.put("latency_ms_p50", round(r.latencyMsP50()));
             o.put("latency_ms_p95", round(r.latencyMsP95()));
             out.add(o);
         }
         System.out.println("false_hit_rate: false hits over non-duplicate lookups; 1 - precision is the share of"
-                + " served hits that answer another question (what max_false_hit_rate bounds per hit).");
+                + " served hits that answer another question (what max_false_hit_rate bounds per hit)."
+                + " exact_other: hits on an entry holding the looked-up question itself, stored for another pair"
+                + " (served by the exact path whatever the verifier says; the protocol counts them wrong).");
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }

@@ -110,7 +110,7 @@ public class CacheTrainCommand implements Callable<Integer> {
                     + " caches stop improving; 0 = logistic regression alone (default: ${DEFAULT-VALUE}).")
     int trees;
 
-    @Option(names = "--tree-depth", defaultValue = "4", description = "Depth of each tree (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tree-depth", defaultValue = "6", description = "Depth of each tree (default: ${DEFAULT-VALUE}).")
     int treeDepth;
 
     @Option(

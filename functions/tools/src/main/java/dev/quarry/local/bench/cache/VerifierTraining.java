@@ -190,6 +190,10 @@ public final class VerifierTraining {
                 "quarry bench cache-train --train <qqp train.json> --embedder " + o.embedder() + " --seed " + o.seed()
                         + " --passes " + o.passes() + " --trees "
                         + (o.trees() == null ? 0 : o.trees().maxTrees())
+                        + (o.trees() == null
+                                ? ""
+                                : " --tree-depth " + o.trees().depth() + " --learning-rate "
+                                        + o.trees().learningRate())
                         + (o.hardOthers() ? "" : " --all-others")
                         + (Double.isNaN(o.minOtherCosine()) ? "" : " --min-other-cosine " + o.minOtherCosine()));
         provenance.put("data", "Quora Question Pairs train split (" + pairs.size() + " pairs)");

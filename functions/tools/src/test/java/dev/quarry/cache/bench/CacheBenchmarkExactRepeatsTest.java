@@ -1,0 +1,57 @@
+package dev.quarry.cache.bench;
+
+import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.RedisTestServer;
+import dev.quarry.cache.bench.CacheBenchmark.Point;
+import dev.quarry.cache.bench.CacheBenchmark.Row;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the cache benchmark judges exact repeats: one entry per normalised question, as the Redis cache keys it. */
+class CacheBenchmarkExactRepeatsTest {
+
+    @Test
+    void should_store_one_entry_per_question_and_count_an_exact_repeat_of_another_pairs_question_apart()
+            throws Exception {
+        // given two pairs sharing their text_a (one cache entry), and a pair whose text_b is another pair's text_a
+        List<CachePair> pairs = List.of(
+                new CachePair("How can I lose weight?", "What is the fastest way to lose weight?", 1),
+                new CachePair("How can I lose weight", "HOW can I lose weight?!", 1),
+                new CachePair("How do I learn Python?", "What is the best book to learn Python?", 1),
+                new CachePair("What is the best book to learn Python?", "Which Python book is best?", 0),
+                new CachePair("How do I cook rice?", "How do I cook rice?", 1));
+        Vertx vertx = Vertx.vertx();
+        try (RedisTestServer server = RedisTestServer.start()) {
+            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()));
+            CacheSettings settings =
+                    CacheSettings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            CacheBenchmark bench = new CacheBenchmark(redis, text -> new float[] {1, 0, 0}, Optional.empty());
+
+            // when measured with exact hits only (no verifier weights)
+            Row row = bench.run(
+                            pairs,
+                            List.of(new Point(settings.threshold(), settings.maxFalseHitRate(), true, true)),
+                            settings)
+                    .get(0);
+            redis.close();
+
+            // then exact repeats of the pair's own text_a (the shared entry included) are right, the repeat of another
+            // pair's is counted
+            // apart and wrong under the protocol
+            assertThat(row.hits()).isEqualTo(3);
+            assertThat(row.correctHits()).isEqualTo(2);
+            assertThat(row.exactOtherHits()).isEqualTo(1);
+            assertThat(row.falseHits()).isZero();
+        } finally {
+            vertx.closeAndAwait();
+        }
+    }
+}
