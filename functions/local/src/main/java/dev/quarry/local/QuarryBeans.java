@@ -39,7 +39,7 @@ import java.util.OptionalDouble;
 /**
  * Wires the embedded default: every core component with its local adapter, built from the {@code
  * quarry.*} configuration. Beans are created on first use, so {@code quarry status} loads no model. The
- * answer cache is Redis when {@code quarry.cache.enabled=true} (built by functions/cache), the embedded
+ * answer cache is Redis when {@code quarry.cache.enabled=true} (built by functions/adapters/redis), the embedded
  * in-memory cache otherwise; it is an {@code @Alternative} so it takes the place of the deployed functions'
  * cache bean ({@code RedisCacheBeans}, no cache when disabled).
  */

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short run of the cache benchmark (34 pairs, real MiniLM embeddings, a private redis-server) so the
- * benchmark cannot rot; the published numbers come from {@code quarry bench cache} on bench/cache-pairs.json.
+ * benchmark cannot rot; the published numbers come from {@code quarry bench cache} on real labelled pairs (docs/cache.md).
  */
 class CacheBenchmarkTest {
 
