@@ -2,13 +2,13 @@ package dev.quarry.local.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.bench.CachePair;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.local.bench.cache.BenchEmbedders;
-import dev.quarry.local.bench.cache.BoostedTrees;
-import dev.quarry.local.bench.cache.EmbeddingStore;
-import dev.quarry.local.bench.cache.VerifierTraining;
+import dev.quarry.tools.bench.cache.BenchEmbedders;
+import dev.quarry.tools.bench.cache.BoostedTrees;
+import dev.quarry.tools.bench.cache.CachePair;
+import dev.quarry.tools.bench.cache.EmbeddingStore;
+import dev.quarry.tools.bench.cache.VerifierTraining;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import picocli.CommandLine.Command;

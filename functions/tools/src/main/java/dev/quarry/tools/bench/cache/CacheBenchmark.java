@@ -1,4 +1,4 @@
-package dev.quarry.cache.bench;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisAnswerCache;

@@ -1,7 +1,6 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.QuestionGuard;
-import dev.quarry.cache.bench.CachePair;
 import dev.quarry.core.query.CacheKey;
 
 import java.nio.charset.StandardCharsets;

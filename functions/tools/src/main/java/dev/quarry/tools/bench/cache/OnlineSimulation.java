@@ -1,9 +1,9 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.verify.EntryObservations;
 import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.HitVerifier.Verdict;
-import dev.quarry.local.bench.cache.CacheSimulation.Lookup;
+import dev.quarry.tools.bench.cache.CacheSimulation.Lookup;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,8 +1,7 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.Lsh;
-import dev.quarry.cache.bench.CachePair;
 import dev.quarry.core.query.CacheKey;
 
 import java.util.ArrayList;

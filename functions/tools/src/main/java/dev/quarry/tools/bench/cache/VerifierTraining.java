@@ -1,16 +1,15 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.bench.CachePair;
 import dev.quarry.cache.verify.TermWeights;
 import dev.quarry.cache.verify.VerifierFeatures;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.cache.verify.VerifierModel.Tree;
 import dev.quarry.core.query.CacheKey;
-import dev.quarry.local.bench.cache.CacheSimulation.Lookup;
+import dev.quarry.tools.bench.cache.CacheSimulation.Lookup;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 /**
  * Binary logistic regression on standardised features, fitted by Newton's method (iteratively reweighted

@@ -1,4 +1,4 @@
-package dev.quarry.cache.bench;
+package dev.quarry.tools.bench.cache;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,10 +1,10 @@
-package dev.quarry.cache.bench;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisTestServer;
-import dev.quarry.cache.bench.CacheBenchmark.Point;
-import dev.quarry.cache.bench.CacheBenchmark.Row;
 import dev.quarry.models.embed.OnnxEmbedder;
+import dev.quarry.tools.bench.cache.CacheBenchmark.Point;
+import dev.quarry.tools.bench.cache.CacheBenchmark.Row;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;

@@ -1,4 +1,4 @@
-package dev.quarry.local.bench.cache;
+package dev.quarry.tools.bench.cache;
 
 import dev.quarry.core.port.Embedder;
 
