@@ -1,9 +1,13 @@
 package dev.quarry.local.cli;
 
+import dev.quarry.local.serve.ServeClient;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /** The {@code quarry} command line: one Quarkus application, one picocli command per verb. */
 @QuarkusMain
@@ -12,7 +16,26 @@ public class QuarryMain implements QuarkusApplication {
     @Inject
     CdiCommandFactory factory;
 
+    /** Set by {@link #main} when the command is an {@code ask} that runs here: {@link AskWarmup} starts early. */
+    private static volatile boolean asking;
+
     public static void main(String... args) {
+        boolean ask = args.length > 0 && args[0].equals("ask");
+        if (ask) {
+            // A running `quarry serve` of this data directory and build answers in milliseconds, with its models
+            // loaded and index open (ServeClient); without one (or with any doubt), ask runs here.
+            OptionalInt answered = "off".equals(System.getenv(ServeClient.SWITCH))
+                    ? OptionalInt.empty()
+                    : ServeClient.ask(dataDir(), args, System.out, System.err);
+            if (answered.isPresent()) {
+                System.exit(answered.getAsInt());
+            }
+        }
+        NativeCache.useForOnnxRuntime();
+        if (ask && !help(args)) {
+            asking = true;
+            AskWarmup.startNativeLibraries();
+        }
         // Only `quarry serve` listens on a port; every other verb runs without an HTTP server.
         boolean serving = args.length > 0 && args[0].equals("serve");
         if (!serving) {
@@ -53,6 +76,30 @@ public class QuarryMain implements QuarkusApplication {
                 System.setProperty("quarkus.http.port", args[i].substring("--port=".length()));
             }
         }
+    }
+
+    /** Whether the embedder should load while Quarkus starts (an {@code ask} that is not answered elsewhere). */
+    static boolean asking() {
+        return asking;
+    }
+
+    /** {@code quarry.local.data-dir} as the application will read it: -D, then the environment, then the default. */
+    private static Path dataDir() {
+        String property = System.getProperty("quarry.local.data-dir");
+        String environment = System.getenv("QUARRY_LOCAL_DATA_DIR");
+        return Path.of(property != null ? property : environment != null ? environment : ".quarry");
+    }
+
+    private static boolean help(String... args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void setIfAbsent(String property, String value) {

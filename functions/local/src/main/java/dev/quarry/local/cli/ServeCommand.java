@@ -4,6 +4,8 @@ import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.local.LocalConfig;
 import dev.quarry.local.LocalIngestor;
+import dev.quarry.local.serve.ServeFile;
+import dev.quarry.local.serve.ServeRegistration;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -26,6 +29,8 @@ import java.util.concurrent.Callable;
         footer = {
             "",
             "The port can also be set with QUARKUS_HTTP_PORT, the address with QUARKUS_HTTP_HOST.",
+            "While it runs, quarry ask with the same data directory and build sends its questions here"
+                    + " (QUARRY_ASK_SERVER=off asks in-process).",
             "Example:",
             "  ./quarry serve --port 8081 &",
             "  curl -s localhost:8081/v1/query -H 'Content-Type: application/json' -d '{\"query\":\"descale\"}'"
@@ -52,6 +57,9 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     Instance<LocalIngestor> ingestor;
 
+    @Inject
+    ServeRegistration registration;
+
     @Override
     public Integer call() throws InterruptedException {
         Optional<String> refused = refusal();
@@ -61,8 +69,24 @@ public class ServeCommand implements Callable<Integer> {
         }
         // Documents a killed server left unfinished end before new work is taken.
         ingestor.get().recover();
-        System.err.printf("quarry serving on http://%s:%d (Ctrl-C to stop)%n", host, port);
-        Quarkus.waitForExit();
+        // The port actually bound (QUARKUS_HTTP_PORT=0 picks one): Quarkus's value registry answers it in config.
+        int bound = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.port", Integer.class)
+                .orElse(port);
+        try {
+            // `quarry ask` of the same build and data directory sends its questions here (ServeClient).
+            registration.register(host, bound);
+        } catch (IOException e) {
+            System.err.printf(
+                    "quarry serve: could not write %s in %s (%s): quarry ask will not use this server%n",
+                    ServeFile.NAME, config.dataDir(), e.getMessage());
+        }
+        System.err.printf("quarry serving on http://%s:%d (Ctrl-C to stop)%n", host, bound);
+        try {
+            Quarkus.waitForExit();
+        } finally {
+            registration.unregister();
+        }
         return 0;
     }
 
