@@ -32,6 +32,15 @@ public class ApiKeyFilter {
             // A forwarded `quarry ask` proves with the data directory's token that it may read what it asks.
             return null;
         }
+        if (registration.get().daemon() && !request.getUriInfo().getPath().equals("/v1/health")) {
+            // A background server started by `quarry ask` serves nobody else: no API of the data directory is
+            // opened to other local users because someone asked a question.
+            return Problem.response(
+                    401,
+                    "unauthenticated",
+                    "Unauthenticated",
+                    "this is quarry ask's background server: start" + " quarry serve for the HTTP API");
+        }
         if (config.apiKey().isEmpty()
                 && !request.getUriInfo().getPath().equals("/v1/health")
                 && dev.quarry.local.cli.ServeCommand.blankApiKey()) {

@@ -64,6 +64,7 @@ public class LocalAskResource {
         if (args == null || args.isEmpty() || !args.get(0).equals("ask")) {
             return Problem.response(400, "invalid-request", "Invalid request", "only quarry ask is run here");
         }
+        registration.touch();
         String[] argv = args.toArray(String[]::new);
         Output output;
         try {
@@ -73,6 +74,8 @@ public class LocalAskResource {
                 throw cause;
             }
             throw e;
+        } finally {
+            registration.touch();
         }
         return Response.ok(LocalAskPaths.frame(output.out(), output.err()))
                 .header(LocalAskPaths.EXIT_HEADER, output.exit())

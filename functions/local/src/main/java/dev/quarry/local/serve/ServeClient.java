@@ -22,7 +22,10 @@ import java.util.OptionalInt;
  */
 public final class ServeClient {
 
-    /** Environment variable that turns the reuse of a running server off ({@code off}). */
+    /**
+     * Environment variable: {@code off} (always in process), {@code on} (a running server answers; the default),
+     * {@code auto} (also start a background server for the next questions when none runs: {@link Daemon}).
+     */
     public static final String SWITCH = "QUARRY_ASK_SERVER";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
@@ -36,6 +39,17 @@ public final class ServeClient {
      * to {@code out} and {@code err}; the exit status, or empty when no usable server answered (nothing printed).
      */
     public static OptionalInt ask(Path dataDir, String[] args, PrintStream out, PrintStream err) {
+        Optional<ServeFile> noted = ServeFile.read(dataDir).filter(ServeFile::alive);
+        if (noted.isPresent() && noted.get().daemon()) {
+            if (!noted.get().matches()) {
+                // A background server of another build or other settings: it must not answer, nor hold the index.
+                Daemon.stop(dataDir);
+                return OptionalInt.empty();
+            }
+            if (noted.get().port() == 0) {
+                Daemon.awaitStarting(dataDir);
+            }
+        }
         Optional<ServeFile> note = ServeFile.read(dataDir).filter(ServeFile::usable);
         if (note.isEmpty()) {
             return OptionalInt.empty();

@@ -26,7 +26,15 @@ import java.util.Properties;
  * note behind; its pid may be reused) and was written by the same build as the reader (a server started before
  * the command line was rebuilt must not answer for it).
  */
-public record ServeFile(String host, int port, long pid, long startedMillis, String token, String build) {
+public record ServeFile(
+        String host,
+        int port,
+        long pid,
+        long startedMillis,
+        String token,
+        String build,
+        String config,
+        boolean daemon) {
 
     /** The note's file name in the data directory. */
     public static final String NAME = "serve.properties";
@@ -35,18 +43,34 @@ public record ServeFile(String host, int port, long pid, long startedMillis, Str
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(token, "token must not be null");
         Objects.requireNonNull(build, "build must not be null");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        Objects.requireNonNull(config, "config must not be null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (starting) or 1..65535, was " + port);
         }
     }
 
-    /** The note for this process, listening on {@code host:port}, with a fresh random token. */
-    public static ServeFile forThisProcess(String host, int port) {
+    /** The same note with the port the server now listens on. */
+    public ServeFile listening(int listeningPort) {
+        return new ServeFile(host, listeningPort, pid, startedMillis, token, build, config, daemon);
+    }
+
+    /**
+     * The note for this process, listening on {@code host:port} (0: not yet), with a fresh random token; {@code
+     * daemon} when {@code quarry ask} started it in the background (then other commands may stop it).
+     */
+    public static ServeFile forThisProcess(String host, int port, boolean daemon) {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         ProcessHandle self = ProcessHandle.current();
         return new ServeFile(
-                host, port, self.pid(), startMillis(self), HexFormat.of().formatHex(secret), currentBuild());
+                host,
+                port,
+                self.pid(),
+                startMillis(self),
+                HexFormat.of().formatHex(secret),
+                currentBuild(),
+                ServeConfig.fingerprint(),
+                daemon);
     }
 
     /** The note in {@code dataDir}, if there is one that parses; not checked for liveness or build. */
@@ -60,7 +84,9 @@ public record ServeFile(String host, int port, long pid, long startedMillis, Str
                     Long.parseLong(p.getProperty("pid", "-1")),
                     Long.parseLong(p.getProperty("started", "-1")),
                     p.getProperty("token", ""),
-                    p.getProperty("build", "")));
+                    p.getProperty("build", ""),
+                    p.getProperty("config", ""),
+                    Boolean.parseBoolean(p.getProperty("daemon", "false"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) { // unreadable, half-written by hand, not numbers: no server
@@ -73,21 +99,7 @@ public record ServeFile(String host, int port, long pid, long startedMillis, Str
         Files.createDirectories(dataDir);
         Path tmp = Files.createTempFile(dataDir, ".serve", ".tmp");
         try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the data directory's own permissions apply.
-            }
-            Properties p = new Properties();
-            p.setProperty("host", host);
-            p.setProperty("port", Integer.toString(port));
-            p.setProperty("pid", Long.toString(pid));
-            p.setProperty("started", Long.toString(startedMillis));
-            p.setProperty("token", token);
-            p.setProperty("build", build);
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "quarry serve is running: quarry ask sends questions here. Removed when it stops.");
-            }
+            store(tmp);
             try {
                 Files.move(
                         tmp,
@@ -100,6 +112,54 @@ public record ServeFile(String host, int port, long pid, long startedMillis, Str
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private void store(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the data directory's own permissions apply.
+        }
+        Properties p = new Properties();
+        p.setProperty("host", host);
+        p.setProperty("port", Integer.toString(port));
+        p.setProperty("pid", Long.toString(pid));
+        p.setProperty("started", Long.toString(startedMillis));
+        p.setProperty("token", token);
+        p.setProperty("build", build);
+        p.setProperty("config", config);
+        p.setProperty("daemon", Boolean.toString(daemon));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.store(out, "quarry serve is running: quarry ask sends questions here. Removed when it stops.");
+        }
+    }
+
+    /**
+     * Writes the note only if there is none (a stale one, of an ended process, is replaced): whether this process
+     * now owns the data directory's note. Two servers started at once cannot both claim it.
+     */
+    public boolean claim(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Path tmp = Files.createTempFile(dataDir, ".serve", ".tmp");
+            try {
+                store(tmp);
+                Files.createLink(dataDir.resolve(NAME), tmp); // fails if a note exists: atomic
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                Optional<ServeFile> existing = read(dataDir);
+                if (existing.isPresent() && existing.get().alive()) {
+                    return false;
+                }
+                Files.deleteIfExists(dataDir.resolve(NAME)); // stale: its process has ended
+            } catch (UnsupportedOperationException noLinks) {
+                write(dataDir);
+                return true;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return false;
     }
 
     /** Removes the note from {@code dataDir} if it is still this one (a newer server may have replaced it). */
@@ -121,9 +181,17 @@ public record ServeFile(String host, int port, long pid, long startedMillis, Str
                 .isPresent();
     }
 
-    /** Whether a command line of this build may hand its questions to this server. */
+    /**
+     * Whether a command line of this build and configuration may hand its questions to this server: the same
+     * build, the same {@code quarry.*}/{@code quarkus.*} settings ({@link ServeConfig}), alive and listening.
+     */
     public boolean usable() {
-        return build.equals(currentBuild()) && alive();
+        return matches() && port > 0 && alive();
+    }
+
+    /** Whether this note's server runs this build with this process's configuration. */
+    public boolean matches() {
+        return build.equals(currentBuild()) && config.equals(ServeConfig.fingerprint());
     }
 
     /** The host to connect to: the server's own, or loopback when it listens on every interface. */

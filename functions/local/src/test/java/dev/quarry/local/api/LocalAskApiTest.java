@@ -145,8 +145,15 @@ class LocalAskApiTest {
     void should_not_answer_when_the_note_names_a_server_that_is_not_listening() throws Exception {
         // given: this (live) process's note, but a port nobody listens on
         ServeFile real = registration.current().orElseThrow();
-        ServeFile elsewhere =
-                new ServeFile("127.0.0.1", freePort(), real.pid(), real.startedMillis(), real.token(), real.build());
+        ServeFile elsewhere = new ServeFile(
+                "127.0.0.1",
+                freePort(),
+                real.pid(),
+                real.startedMillis(),
+                real.token(),
+                real.build(),
+                real.config(),
+                false);
         elsewhere.write(config.dataDir());
         try {
             // when
