@@ -41,9 +41,11 @@ public class QuarryMain implements QuarkusApplication {
                 System.exit(answered.getAsInt());
             }
             startDaemonAfter = reuse.equals("auto") && !help(args);
-        } else if (!ask && !background && !command.isEmpty() && !command.equals("help") && !help(args)) {
-            // Every other command may open the index: ask's background server (never one started by hand) stops
-            // first, so it neither blocks the command nor answers from an index older than what it writes.
+        }
+        if (ask || (!background && !command.isEmpty() && !command.equals("help") && !help(args))) {
+            // Whatever opens the index here stops ask's background server first (never one started by hand): an
+            // ask it did not answer (QUARRY_ASK_SERVER=off, still starting after 20 s, gone silent), and every
+            // other command, so the server neither blocks a write nor answers from an index older than the write.
             Daemon.stop(dataDir());
         }
         if (background && !claim()) {
