@@ -108,8 +108,9 @@ public class QuarryBeans {
     @Produces
     @Singleton
     QueryPipeline queryPipeline(
-            OnnxEmbedder embedder,
+            // The index first: it opens while `quarry ask` still loads the embedder in the background (AskWarmup).
             LuceneChunkIndex index,
+            OnnxEmbedder embedder,
             Optional<CrossEncoderReranker> reranker,
             AnswerCache cache,
             Optional<AnswerGenerator> generator,

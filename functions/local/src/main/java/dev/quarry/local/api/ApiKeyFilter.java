@@ -2,6 +2,8 @@ package dev.quarry.local.api;
 
 import dev.quarry.http.Problem;
 import dev.quarry.local.LocalConfig;
+import dev.quarry.local.serve.LocalAskPaths;
+import dev.quarry.local.serve.ServeRegistration;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,9 +21,26 @@ public class ApiKeyFilter {
     @Inject
     Instance<LocalConfig> localConfig;
 
+    @Inject
+    Instance<ServeRegistration> registration;
+
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
         LocalConfig config = localConfig.get();
+        if (request.getUriInfo().getPath().equals(LocalAskPaths.ASK)
+                && registration.get().accepts(request.getHeaderString(LocalAskPaths.TOKEN_HEADER))) {
+            // A forwarded `quarry ask` proves with the data directory's token that it may read what it asks.
+            return null;
+        }
+        if (registration.get().daemon() && !request.getUriInfo().getPath().equals("/v1/health")) {
+            // A background server started by `quarry ask` serves nobody else: no API of the data directory is
+            // opened to other local users because someone asked a question.
+            return Problem.response(
+                    401,
+                    "unauthenticated",
+                    "Unauthenticated",
+                    "this is quarry ask's background server: start" + " quarry serve for the HTTP API");
+        }
         if (config.apiKey().isEmpty()
                 && !request.getUriInfo().getPath().equals("/v1/health")
                 && dev.quarry.local.cli.ServeCommand.blankApiKey()) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -106,8 +106,9 @@ public class AskCommand implements Callable<Integer> {
     @Inject
     LocalConfig config;
 
+    /** Only {@code --json} needs it: looked up then, so a plain {@code ask} does not build one. */
     @Inject
-    ObjectMapper mapper;
+    Instance<ObjectMapper> mapper;
 
     @Override
     public Integer call() throws Exception {
@@ -124,15 +125,22 @@ public class AskCommand implements Callable<Integer> {
             result = pipeline.get().query(withoutAnswer(request));
             missing = e.getMessage() + rootCause(e);
         }
+        // picocli's writers (System.out and System.err on the command line; the caller's when quarry serve runs a
+        // forwarded ask).
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
+            out.println(mapper.get().writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
         } else {
-            print(System.out, result, request.minRelevance());
+            print(out, result, request.minRelevance());
         }
+        out.flush();
         if (missing != null) {
-            System.err.println("quarry ask: no answer, only passages: " + missing
-                    + " (check quarry.answer.* and quarkus.langchain4j.* settings, or set"
-                    + " QUARRY_ANSWER_PROVIDER=none)");
+            spec.commandLine()
+                    .getErr()
+                    .println("quarry ask: no answer, only passages: " + missing
+                            + " (check quarry.answer.* and quarkus.langchain4j.* settings, or set"
+                            + " QUARRY_ANSWER_PROVIDER=none)");
+            spec.commandLine().getErr().flush();
             return QuarryCli.FAILURE;
         }
         return 0;
@@ -201,7 +209,7 @@ public class AskCommand implements Callable<Integer> {
                 r.minRelevance());
     }
 
-    static void print(PrintStream out, QueryResult result, Double minRelevance) {
+    static void print(PrintWriter out, QueryResult result, Double minRelevance) {
         if (result.answer().text() != null) {
             out.println(result.answer().text());
             out.println();

@@ -1,9 +1,19 @@
 package dev.quarry.local.cli;
 
+import dev.quarry.local.serve.Daemon;
+import dev.quarry.local.serve.ServeClient;
+import dev.quarry.local.serve.ServeFile;
+import dev.quarry.local.serve.ServeRegistration;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The {@code quarry} command line: one Quarkus application, one picocli command per verb. */
 @QuarkusMain
@@ -12,7 +22,40 @@ public class QuarryMain implements QuarkusApplication {
     @Inject
     CdiCommandFactory factory;
 
+    /** Set by {@link #main} when the command is an {@code ask} that runs here: {@link AskWarmup} starts early. */
+    private static volatile boolean asking;
+
+    /** Set by {@link #main} for an in-process ask with {@code QUARRY_ASK_SERVER=auto}. */
+    private static volatile boolean startDaemonAfter;
+
     public static void main(String... args) {
+        String command = args.length > 0 ? args[0] : "";
+        boolean ask = command.equals("ask");
+        boolean background = command.equals("serve") && List.of(args).contains("--daemon");
+        String reuse = Optional.ofNullable(System.getenv(ServeClient.SWITCH)).orElse("on");
+        if (ask && !reuse.equals("off")) {
+            // A running `quarry serve` of this data directory, build and settings answers in milliseconds, with
+            // its models loaded and index open (ServeClient); without one (or with any doubt), ask runs here.
+            OptionalInt answered = ServeClient.ask(dataDir(), args, System.out, System.err);
+            if (answered.isPresent()) {
+                System.exit(answered.getAsInt());
+            }
+            startDaemonAfter = reuse.equals("auto") && !help(args);
+        }
+        if (ask || (!background && !command.isEmpty() && !command.equals("help") && !help(args))) {
+            // Whatever opens the index here stops ask's background server first (never one started by hand): an
+            // ask it did not answer (QUARRY_ASK_SERVER=off, still starting after 20 s, gone silent), and every
+            // other command, so the server neither blocks a write nor answers from an index older than the write.
+            Daemon.stop(dataDir());
+        }
+        if (background && !claim()) {
+            System.exit(0); // another server of this data directory runs already
+        }
+        NativeCache.useForOnnxRuntime();
+        if (ask && !help(args)) {
+            asking = true;
+            AskWarmup.startNativeLibraries();
+        }
         // Only `quarry serve` listens on a port; every other verb runs without an HTTP server.
         boolean serving = args.length > 0 && args[0].equals("serve");
         if (!serving) {
@@ -55,6 +98,50 @@ public class QuarryMain implements QuarkusApplication {
         }
     }
 
+    /**
+     * {@code serve --daemon}: claims the data directory's note before anything opens the index, so two background
+     * servers never start for one directory; listens on a random loopback port.
+     */
+    private static boolean claim() {
+        ServeFile note = ServeFile.forThisProcess("127.0.0.1", 0, true);
+        try {
+            if (!note.claim(dataDir())) {
+                return false;
+            }
+        } catch (IOException e) {
+            System.err.println("quarry serve --daemon: cannot write " + ServeFile.NAME + ": " + e.getMessage());
+            return false;
+        }
+        ServeRegistration.claimed(note);
+        System.setProperty("quarkus.http.host", "127.0.0.1");
+        System.setProperty("quarkus.http.port", "0");
+        return true;
+    }
+
+    /** Whether the embedder should load while Quarkus starts (an {@code ask} that is not answered elsewhere). */
+    static boolean asking() {
+        return asking;
+    }
+
+    /** {@code quarry.local.data-dir} as the application will read it: -D, then the environment, then the default. */
+    private static Path dataDir() {
+        String property = System.getProperty("quarry.local.data-dir");
+        String environment = System.getenv("QUARRY_LOCAL_DATA_DIR");
+        return Path.of(property != null ? property : environment != null ? environment : ".quarry");
+    }
+
+    private static boolean help(String... args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void setIfAbsent(String property, String value) {
         if (System.getProperty(property) == null) {
             System.setProperty(property, value);
@@ -63,6 +150,11 @@ public class QuarryMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return QuarryCli.create(factory, QuarryCli.verbose(args)).execute(args);
+        int exit = QuarryCli.create(factory, QuarryCli.verbose(args)).execute(args);
+        if (startDaemonAfter) {
+            // For the next questions; it waits for this process to close the index.
+            Daemon.spawn(dataDir());
+        }
+        return exit;
     }
 }
