@@ -1,6 +1,6 @@
 package dev.quarry.local.api;
 
-import dev.quarry.api.Problem;
+import dev.quarry.http.Problem;
 import dev.quarry.local.cli.CdiCommandFactory;
 import dev.quarry.local.cli.QuarryCli;
 import dev.quarry.local.serve.LocalAskPaths;
