@@ -15,6 +15,7 @@ import dev.quarry.local.LocalConfig;
 import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.models.rerank.CrossEncoderReranker;
 import dev.quarry.models.rerank.RerankOptions;
+import dev.quarry.tools.bench.Machine;
 import dev.quarry.tools.eval.BeirDataset;
 import dev.quarry.tools.eval.RetrievalEvaluator;
 import dev.quarry.tools.eval.RetrievalEvaluator.Aggregation;
@@ -146,6 +147,7 @@ public class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
+        long cpuStart = Machine.processCpuNanos();
         check();
         BeirDataset data = BeirDataset.load(dataset);
         List<SearchMode> modes =
@@ -173,8 +175,10 @@ public class EvalCommand implements Callable<Integer> {
 
         ProgressBar progress =
                 new ProgressBar(System.err, "documents", data.corpus().size());
+        long indexCpuStart = Machine.processCpuNanos();
         Built built =
                 evaluator.index(data, dataset.resolve("corpus.jsonl"), cacheRoot, vectors, threads, progress::update);
+        double indexCpuSeconds = (Machine.processCpuNanos() - indexCpuStart) / 1e9;
         progress.finish();
         Optional<CrossEncoderReranker> reranker =
                 Optional.ofNullable(rerankModel).map(dir -> new CrossEncoderReranker(dir, RerankOptions.defaults()));
@@ -207,7 +211,18 @@ public class EvalCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> out = report(data, built, chunkingOptions, alpha, fusion, aggregation, results, seconds);
+        double cpuSeconds = (Machine.processCpuNanos() - cpuStart) / 1e9;
+        Map<String, Object> out = report(
+                data,
+                built,
+                chunkingOptions,
+                alpha,
+                fusion,
+                aggregation,
+                results,
+                seconds,
+                cpuSeconds,
+                indexCpuSeconds);
         print(out);
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
@@ -259,7 +274,9 @@ public class EvalCommand implements Callable<Integer> {
             FusionType fusion,
             Aggregation aggregation,
             Map<String, Result> results,
-            double seconds) {
+            double seconds,
+            double cpuSeconds,
+            double indexCpuSeconds) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset.getFileName().toString());
         out.put("embedder", embedder.get().fingerprint());
@@ -276,6 +293,7 @@ public class EvalCommand implements Callable<Integer> {
         out.put("index", built.reused() ? "reused " + built.directory() : "built " + built.directory());
         out.put("index_seconds", round(built.seconds()));
         out.put("index_chunks_per_second", round(built.chunks() / Math.max(built.seconds(), 1e-9)));
+        out.put("index_cpu_seconds", round(indexCpuSeconds));
         List<Map<String, Object>> modes = new ArrayList<>();
         for (Map.Entry<String, Result> entry : results.entrySet()) {
             Result result = entry.getValue();
@@ -292,6 +310,11 @@ public class EvalCommand implements Callable<Integer> {
         }
         out.put("modes", modes);
         out.put("wall_seconds", round(seconds));
+        // CPU time is what a busy machine does not inflate much: on an idle machine the wall time is about
+        // cpu_seconds / cores (indexing keeps every core busy); the load average says how busy it was.
+        out.put("cpu_seconds", round(cpuSeconds));
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("load_average", Machine.loadAverage());
         return out;
     }
 

@@ -88,9 +88,10 @@ public final class QueryBench {
                                 "mean ms",
                                 "queries/s",
                                 "CPU ms/query"))
+                .setting("embedder", embedder.id())
                 .setting("chunks", chunks)
                 .setting("documents", documents)
-                .setting("vectors", settings.realVectors() ? "real (all-MiniLM-L6-v2)" : "synthetic (index only)")
+                .setting("vectors", settings.realVectors() ? "real (" + embedder.id() + ")" : "synthetic (index only)")
                 .setting("candidates", settings.candidates())
                 .setting("reranker", reranker.isPresent() ? "timing model (MiniLM-L6 shape, random head)" : "none")
                 .setting("queries per level", settings.queries())
