@@ -188,20 +188,35 @@ public class EvalCommand implements Callable<Integer> {
                 System.err.printf(
                         "eval: %d judged queries, %s ...%n",
                         data.qrels().size(), mode.name().toLowerCase(Locale.ROOT));
+                ProgressBar queries =
+                        new ProgressBar(System.err, "queries", data.queries().size());
                 results.put(
                         mode.name().toLowerCase(Locale.ROOT),
-                        evaluator.evaluate(data, built, index, settings(mode, alpha, fusion, reranker, aggregation)));
+                        evaluator.evaluate(
+                                data,
+                                built,
+                                index,
+                                settings(mode, alpha, fusion, reranker, aggregation),
+                                queries::update));
+                queries.finish();
             }
             for (FusionType f : fusions == null ? List.of(fusion) : fusions) {
                 for (double a : alphas == null ? List.<Double>of() : alphas) {
                     System.err.printf(
                             "eval: %d judged queries, hybrid alpha %.2f ...%n",
                             data.qrels().size(), a);
+                    ProgressBar queries = new ProgressBar(
+                            System.err, "queries", data.queries().size());
                     results.put(
                             String.format(
                                     Locale.ROOT, "hybrid a=%.2f %s", a, f == FusionType.RANKED ? "ranked" : "relative"),
                             evaluator.evaluate(
-                                    data, built, index, settings(SearchMode.HYBRID, a, f, reranker, aggregation)));
+                                    data,
+                                    built,
+                                    index,
+                                    settings(SearchMode.HYBRID, a, f, reranker, aggregation),
+                                    queries::update));
+                    queries.finish();
                 }
             }
         } finally {

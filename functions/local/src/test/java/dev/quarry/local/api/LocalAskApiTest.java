@@ -92,7 +92,7 @@ class LocalAskApiTest {
         // then
         assertThat(served.exit()).isEqualTo(QuarryCli.USAGE).isEqualTo(local.exit());
         assertThat(served.out()).isEmpty();
-        assertThat(served.err()).contains("--top-k must be at least 1").isEqualTo(local.err());
+        assertThat(served.err()).contains("--top-k must be within 1..50, was 0").isEqualTo(local.err());
     }
 
     @Test

@@ -259,6 +259,15 @@ public final class RetrievalEvaluator {
 
     /** Runs every judged query of {@code dataset} through the query pipeline over {@code index}. */
     public Result evaluate(BeirDataset dataset, Built built, LuceneChunkIndex index, Settings settings) {
+        return evaluate(dataset, built, index, settings, done -> {});
+    }
+
+    /**
+     * Runs every judged query of {@code dataset} through the query pipeline over {@code index}, telling {@code
+     * progress} how many queries are done after each one.
+     */
+    public Result evaluate(
+            BeirDataset dataset, Built built, LuceneChunkIndex index, Settings settings, IntConsumer progress) {
         if (settings.mode() != SearchMode.BM25
                 && built.signature().embedder().equals(KeywordOnlyEmbedder.FINGERPRINT)) {
             throw new IllegalArgumentException("a keyword-only index answers bm25 only; build a full index");
@@ -271,6 +280,7 @@ public final class RetrievalEvaluator {
             long t = System.nanoTime();
             rankings.put(query.getKey(), rank(pipeline, query.getValue(), built.documentsSource(), settings));
             latencies.add(System.nanoTime() - t);
+            progress.accept(latencies.size());
         }
         return new Result(
                 RetrievalMetrics.evaluate(rankings, dataset.qrels(), NDCG_AT, RECALL_AT),
