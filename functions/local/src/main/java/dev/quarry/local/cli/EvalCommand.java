@@ -185,38 +185,29 @@ public class EvalCommand implements Callable<Integer> {
         Map<String, Result> results = new LinkedHashMap<>();
         try (LuceneChunkIndex index = evaluator.open(built)) {
             for (SearchMode mode : modes) {
-                System.err.printf(
-                        "eval: %d judged queries, %s ...%n",
-                        data.qrels().size(), mode.name().toLowerCase(Locale.ROOT));
-                ProgressBar queries =
-                        new ProgressBar(System.err, "queries", data.queries().size());
+                String name = mode.name().toLowerCase(Locale.ROOT);
                 results.put(
-                        mode.name().toLowerCase(Locale.ROOT),
-                        evaluator.evaluate(
+                        name,
+                        evaluate(
+                                evaluator,
                                 data,
                                 built,
                                 index,
-                                settings(mode, alpha, fusion, reranker, aggregation),
-                                queries::update));
-                queries.finish();
+                                name,
+                                settings(mode, alpha, fusion, reranker, aggregation)));
             }
             for (FusionType f : fusions == null ? List.of(fusion) : fusions) {
                 for (double a : alphas == null ? List.<Double>of() : alphas) {
-                    System.err.printf(
-                            "eval: %d judged queries, hybrid alpha %.2f ...%n",
-                            data.qrels().size(), a);
-                    ProgressBar queries = new ProgressBar(
-                            System.err, "queries", data.queries().size());
                     results.put(
                             String.format(
                                     Locale.ROOT, "hybrid a=%.2f %s", a, f == FusionType.RANKED ? "ranked" : "relative"),
-                            evaluator.evaluate(
+                            evaluate(
+                                    evaluator,
                                     data,
                                     built,
                                     index,
-                                    settings(SearchMode.HYBRID, a, f, reranker, aggregation),
-                                    queries::update));
-                    queries.finish();
+                                    String.format(Locale.ROOT, "hybrid alpha %.2f", a),
+                                    settings(SearchMode.HYBRID, a, f, reranker, aggregation)));
                 }
             }
         } finally {
@@ -243,6 +234,22 @@ public class EvalCommand implements Callable<Integer> {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }
         return 0;
+    }
+
+    /** Runs every judged query in one setting, saying which and showing the queries' progress. */
+    private static Result evaluate(
+            RetrievalEvaluator evaluator,
+            BeirDataset data,
+            Built built,
+            LuceneChunkIndex index,
+            String label,
+            RetrievalEvaluator.Settings settings) {
+        System.err.printf("eval: %d judged queries, %s ...%n", data.qrels().size(), label);
+        ProgressBar queries =
+                new ProgressBar(System.err, "queries", data.queries().size());
+        Result result = evaluator.evaluate(data, built, index, settings, queries::update);
+        queries.finish();
+        return result;
     }
 
     /** Refuses a dataset that is not there and values out of range before any model loads. */
