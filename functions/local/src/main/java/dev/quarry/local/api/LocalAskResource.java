@@ -1,6 +1,7 @@
 package dev.quarry.local.api;
 
 import dev.quarry.http.Problem;
+import dev.quarry.http.UnauthenticatedException;
 import dev.quarry.local.cli.CdiCommandFactory;
 import dev.quarry.local.cli.QuarryCli;
 import dev.quarry.local.serve.LocalAskPaths;
@@ -51,10 +52,7 @@ public class LocalAskResource {
             @HeaderParam(LocalAskPaths.BUILD_HEADER) String build,
             @FormParam("arg") List<String> args) {
         if (!registration.accepts(token)) {
-            return Problem.response(
-                    401,
-                    "unauthenticated",
-                    "Unauthenticated",
+            throw new UnauthenticatedException(
                     "send the token of " + ServeFile.NAME + " in the " + LocalAskPaths.TOKEN_HEADER + " header");
         }
         if (!ServeFile.currentBuild().equals(build)) {
@@ -62,7 +60,7 @@ public class LocalAskResource {
                     409, "conflict", "Another build", "this server runs another build of quarry: restart it");
         }
         if (args == null || args.isEmpty() || !args.get(0).equals("ask")) {
-            return Problem.response(400, "invalid-request", "Invalid request", "only quarry ask is run here");
+            throw new IllegalArgumentException("only quarry ask is run here");
         }
         registration.touch();
         String[] argv = args.toArray(String[]::new);
