@@ -31,33 +31,35 @@ public class QuarryMain implements QuarkusApplication {
     public static void main(String... args) {
         String command = args.length > 0 ? args[0] : "";
         boolean ask = command.equals("ask");
+        boolean help = help(args);
         boolean background = command.equals("serve") && List.of(args).contains("--daemon");
+        Path dataDir = dataDir();
         String reuse = Optional.ofNullable(System.getenv(ServeClient.SWITCH)).orElse("on");
         if (ask && !reuse.equals("off")) {
             // A running `quarry serve` of this data directory, build and settings answers in milliseconds, with
             // its models loaded and index open (ServeClient); without one (or with any doubt), ask runs here.
-            OptionalInt answered = ServeClient.ask(dataDir(), args, System.out, System.err);
+            OptionalInt answered = ServeClient.ask(dataDir, args, System.out, System.err);
             if (answered.isPresent()) {
                 System.exit(answered.getAsInt());
             }
-            startDaemonAfter = reuse.equals("auto") && !help(args);
+            startDaemonAfter = reuse.equals("auto") && !help;
         }
-        if (ask || (!background && !command.isEmpty() && !command.equals("help") && !help(args))) {
+        if (ask || (!background && !command.isEmpty() && !command.equals("help") && !help)) {
             // Whatever opens the index here stops ask's background server first (never one started by hand): an
             // ask it did not answer (QUARRY_ASK_SERVER=off, still starting after 20 s, gone silent), and every
             // other command, so the server neither blocks a write nor answers from an index older than the write.
-            Daemon.stop(dataDir());
+            Daemon.stop(dataDir);
         }
-        if (background && !claim()) {
+        if (background && !claim(dataDir)) {
             System.exit(0); // another server of this data directory runs already
         }
         NativeCache.useForOnnxRuntime();
-        if (ask && !help(args)) {
+        if (ask && !help) {
             asking = true;
             AskWarmup.startNativeLibraries();
         }
         // Only `quarry serve` listens on a port; every other verb runs without an HTTP server.
-        boolean serving = args.length > 0 && args[0].equals("serve");
+        boolean serving = command.equals("serve");
         if (!serving) {
             setIfAbsent("quarkus.http.host-enabled", "false");
         }
@@ -102,10 +104,10 @@ public class QuarryMain implements QuarkusApplication {
      * {@code serve --daemon}: claims the data directory's note before anything opens the index, so two background
      * servers never start for one directory; listens on a random loopback port.
      */
-    private static boolean claim() {
+    private static boolean claim(Path dataDir) {
         ServeFile note = ServeFile.forThisProcess("127.0.0.1", 0, true);
         try {
-            if (!note.claim(dataDir())) {
+            if (!note.claim(dataDir)) {
                 return false;
             }
         } catch (IOException e) {
