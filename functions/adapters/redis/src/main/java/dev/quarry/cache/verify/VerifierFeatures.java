@@ -345,9 +345,7 @@ public final class VerifierFeatures {
         EnglishStemmer stemmer = new EnglishStemmer();
         for (String token : normalized.split(" ")) {
             if (QuestionGuard.isSubjectWord(token)) {
-                stemmer.setCurrent(token);
-                stemmer.stem();
-                out.add(stemmer.getCurrent());
+                out.add(stem(stemmer, token));
             }
         }
         return out;
@@ -360,9 +358,7 @@ public final class VerifierFeatures {
             String[] words = pair.split(" ");
             String[] stems = new String[2];
             for (int i = 0; i < 2; i++) {
-                stemmer.setCurrent(words[i]);
-                stemmer.stem();
-                stems[i] = stemmer.getCurrent();
+                stems[i] = stem(stemmer, words[i]);
             }
             out.add(stems);
         }
@@ -377,11 +373,16 @@ public final class VerifierFeatures {
         }
         EnglishStemmer stemmer = new EnglishStemmer();
         for (String token : normalized.split(" ")) {
-            stemmer.setCurrent(token);
-            stemmer.stem();
-            out.add(stemmer.getCurrent());
+            out.add(stem(stemmer, token));
         }
         return out;
+    }
+
+    /** {@code token}'s Snowball stem ({@code stemmer} is not thread-safe: one per call of its caller). */
+    private static String stem(EnglishStemmer stemmer, String token) {
+        stemmer.setCurrent(token);
+        stemmer.stem();
+        return stemmer.getCurrent();
     }
 
     private static String firstWh(String normalized) {
