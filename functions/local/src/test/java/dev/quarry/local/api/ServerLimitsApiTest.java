@@ -2,8 +2,10 @@ package dev.quarry.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.local.LocalConfig;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -16,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +42,12 @@ class ServerLimitsApiTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    UploadLimits uploads;
+
+    @Inject
+    LocalConfig config;
 
     @Test
     void should_answer_413_problem_json_when_a_chunked_upload_passes_the_limit() throws Exception {
@@ -101,6 +111,63 @@ class ServerLimitsApiTest {
         // then
         assertProblem(response, 413, "too-large");
         assertThat(problem(response).get("detail").asText()).contains("quarry.api.max-query-body-bytes");
+    }
+
+    @Test
+    void should_answer_429_problem_json_to_an_upload_beyond_the_concurrent_limit_and_keep_other_routes_up()
+            throws Exception {
+        // given: as many uploads as allowed, each with its headers sent and its body stalled
+        int limit = config.maxConcurrentUploads();
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream()
+                        .write(("PUT /v1/documents/notes/stalled-" + i + ".txt HTTP/1.1\r\nHost: localhost\r\n"
+                                        + "Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\nfirst bytes")
+                                .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            awaitActiveUploads(limit);
+
+            // when
+            HttpResponse<String> refused = http.send(
+                    request("/v1/documents/notes/one-more.txt")
+                            .PUT(HttpRequest.BodyPublishers.ofString("one more"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health =
+                    http.send(request("/v1/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertProblem(refused, 429, "throttled");
+            assertThat(refused.headers().firstValue("retry-after")).contains("1");
+            assertThat(problem(refused).get("detail").asText()).contains("quarry.local.max-concurrent-uploads");
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+
+        // and once the stalled uploads are gone, an upload is received again
+        awaitActiveUploads(0);
+        HttpResponse<String> accepted = http.send(
+                request("/v1/documents/notes/after-the-burst.txt")
+                        .PUT(HttpRequest.BodyPublishers.ofString("received after the burst"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+    }
+
+    private void awaitActiveUploads(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (uploads.active() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(uploads.active()).as("uploads being received").isEqualTo(expected);
     }
 
     @Test
