@@ -10,6 +10,8 @@ import dev.quarry.tools.bench.cache.BenchEmbedders;
 import dev.quarry.tools.bench.cache.CacheBenchmark;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Point;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Row;
+import dev.quarry.tools.bench.cache.CacheBenchmark.WrongHit;
+import dev.quarry.tools.bench.cache.CacheBenchmark.WrongKind;
 import dev.quarry.tools.bench.cache.CachePair;
 import dev.quarry.tools.bench.cache.EmbeddingStore;
 import io.quarkus.arc.Unremovable;
@@ -86,6 +88,14 @@ public class CacheBenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array.")
     Path json;
+
+    @Option(
+            names = "--show-wrong",
+            paramLabel = "N",
+            description = "Print N wrong hits of the default row (or of the first row when none is the default),"
+                    + " drawn at random with a fixed seed, with the question served and the pair's own one, so"
+                    + " people can judge them: labels are noisy.")
+    Integer showWrong;
 
     @Inject
     Instance<OnnxEmbedder> configured;
@@ -219,6 +229,8 @@ public class CacheBenchCommand implements Callable<Integer> {
             o.put("correct_hits", r.correctHits());
             o.put("false_hits", r.falseHits());
             o.put("exact_other_hits", r.exactOtherHits());
+            o.put("wrong_non_duplicate", r.wrong(WrongKind.NON_DUPLICATE));
+            o.put("wrong_another_entry", r.wrong(WrongKind.ANOTHER_ENTRY));
             o.put("latency_ms_p50", round(r.latencyMsP50()));
             o.put("latency_ms_p95", round(r.latencyMsP95()));
             out.add(o);
@@ -227,8 +239,37 @@ public class CacheBenchCommand implements Callable<Integer> {
                 + " served hits that answer another question (what max_false_hit_rate bounds per hit)."
                 + " exact_other: hits on an entry holding the looked-up question itself, stored for another pair"
                 + " (served by the exact path whatever the verifier says; the protocol counts them wrong).");
+        if (showWrong != null && !rows.isEmpty()) {
+            Row shown =
+                    rows.stream().filter(r -> r.point().isDefault()).findFirst().orElse(rows.get(0));
+            printWrong(shown, showWrong);
+        }
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+        }
+    }
+
+    private static void printWrong(Row row, int n) {
+        List<WrongHit> sample = new ArrayList<>(row.wrongHits());
+        java.util.Collections.shuffle(sample, new java.util.Random(18));
+        sample = sample.subList(0, Math.min(Math.max(0, n), sample.size()));
+        System.out.printf(
+                "%nwrong hits at threshold %.2f, max_false_hit_rate %s: %d (%d on non-duplicate pairs, %d duplicates"
+                        + " served another entry, %d exact repeats of another entry); %d of them:%n",
+                row.threshold(),
+                row.point().verifier() ? String.format("%.3f", row.point().maxFalseHitRate()) : "-",
+                row.wrongHits().size(),
+                row.wrong(WrongKind.NON_DUPLICATE),
+                row.wrong(WrongKind.ANOTHER_ENTRY),
+                row.wrong(WrongKind.EXACT_OTHER),
+                sample.size());
+        for (WrongHit w : sample) {
+            System.out.printf(
+                    "%s%n  asked:  %s%n  served: %s%n  own:    %s%n",
+                    w.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                    w.query(),
+                    w.served(),
+                    w.own());
         }
     }
 

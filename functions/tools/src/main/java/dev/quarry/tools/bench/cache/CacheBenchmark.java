@@ -61,9 +61,36 @@ public final class CacheBenchmark {
             int negatives,
             int falseHits,
             int bypasses,
-            int exactOtherHits) {}
+            int exactOtherHits,
+            List<WrongHit> wrongHits) {
+
+        /** Wrong hits of {@code kind}. */
+        public long wrong(WrongKind kind) {
+            return wrongHits.stream().filter(w -> w.kind() == kind).count();
+        }
+    }
+
+    /** Why the protocol counts a hit wrong. */
+    public enum WrongKind {
+        /** The pair is labelled "not the same question" and something was served. */
+        NON_DUPLICATE,
+        /** The pair is a duplicate, but the entry served is another pair's question, not its own. */
+        ANOTHER_ENTRY,
+        /** The entry served holds the looked-up question itself, stored for another pair (the exact path). */
+        EXACT_OTHER
+    }
+
+    /**
+     * One wrong hit, for people to judge (labels are noisy: many "non-duplicates" served are paraphrases).
+     *
+     * @param query the looked-up {@code text_b}
+     * @param served the normalised question of the entry served
+     * @param own the pair's {@code text_a}
+     */
+    public record WrongHit(WrongKind kind, String query, String served, String own) {}
 
     private static final String PARAMETERS = "bench";
+    private static final String ANSWER_PREFIX = "answer to: ";
 
     private final Redis redis;
     private final Function<String, float[]> embed;
@@ -116,6 +143,7 @@ public final class CacheBenchmark {
         int falseHits = 0;
         int bypasses = 0;
         int exactOther = 0;
+        List<WrongHit> wrong = new ArrayList<>();
         List<Long> nanos = new ArrayList<>(pairs.size());
         for (CachePair pair : pairs) {
             CacheKey key = key(tenant, generation, pair.textB(), vectors);
@@ -136,8 +164,9 @@ public final class CacheBenchmark {
             }
             hits++;
             String servedText = served.get().answer().text();
-            if (!CacheKey.normalize(pair.textB()).equals(CacheKey.normalize(pair.textA()))
-                    && servedText.equals(answerFor(pair.textB()).answer().text())) {
+            boolean isExactOther = !CacheKey.normalize(pair.textB()).equals(CacheKey.normalize(pair.textA()))
+                    && servedText.equals(answerFor(pair.textB()).answer().text());
+            if (isExactOther) {
                 exactOther++;
             }
             boolean right = pair.label() == 1
@@ -147,8 +176,14 @@ public final class CacheBenchmark {
                             .equals(answerFor(pair.textA()).answer().text());
             if (right) {
                 correct++;
-            } else if (pair.label() == 0) {
-                falseHits++;
+            } else {
+                if (pair.label() == 0) {
+                    falseHits++;
+                }
+                WrongKind kind = isExactOther
+                        ? WrongKind.EXACT_OTHER
+                        : pair.label() == 0 ? WrongKind.NON_DUPLICATE : WrongKind.ANOTHER_ENTRY;
+                wrong.add(new WrongHit(kind, pair.textB(), servedText.substring(ANSWER_PREFIX.length()), pair.textA()));
             }
         }
         new RedisCorpusVersion(redis, settings.timeout()).bump(tenant); // leaves the bench entries to expire
@@ -167,7 +202,8 @@ public final class CacheBenchmark {
                 negatives,
                 falseHits,
                 bypasses,
-                exactOther);
+                exactOther,
+                List.copyOf(wrong));
     }
 
     private static CacheKey key(String tenant, long generation, String text, Map<String, float[]> vectors) {
@@ -176,7 +212,7 @@ public final class CacheBenchmark {
 
     private static QueryResult answerFor(String question) {
         return new QueryResult(
-                new Answer("answer to: " + CacheKey.normalize(question), List.of()),
+                new Answer(ANSWER_PREFIX + CacheKey.normalize(question), List.of()),
                 List.of(),
                 CacheStatus.MISS,
                 false,

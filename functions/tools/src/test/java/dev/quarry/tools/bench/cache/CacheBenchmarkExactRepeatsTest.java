@@ -4,6 +4,8 @@ import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.RedisTestServer;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Point;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Row;
+import dev.quarry.tools.bench.cache.CacheBenchmark.WrongHit;
+import dev.quarry.tools.bench.cache.CacheBenchmark.WrongKind;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -44,12 +46,18 @@ class CacheBenchmarkExactRepeatsTest {
             redis.close();
 
             // then exact repeats of the pair's own text_a (the shared entry included) are right, the repeat of another
-            // pair's is counted
-            // apart and wrong under the protocol
+            // pair's is counted apart and wrong under the protocol, and listed with what was served
             assertThat(row.hits()).isEqualTo(3);
             assertThat(row.correctHits()).isEqualTo(2);
             assertThat(row.exactOtherHits()).isEqualTo(1);
             assertThat(row.falseHits()).isZero();
+            assertThat(row.wrongHits())
+                    .containsExactly(new WrongHit(
+                            WrongKind.EXACT_OTHER,
+                            "What is the best book to learn Python?",
+                            "what is the best book to learn python",
+                            "How do I learn Python?"));
+            assertThat(row.wrong(WrongKind.NON_DUPLICATE)).isZero();
         } finally {
             vertx.closeAndAwait();
         }
