@@ -55,7 +55,7 @@ import java.util.concurrent.Callable;
                 + " (cached under quarry.local.data-dir/eval-cache, keyed by corpus, embedder, analyzer and"
                 + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode)."
                 + " Each hybrid row is then compared with each leg that ran, query by query: the mean nDCG@10"
-                + " difference, its 95% bootstrap interval, a sign-flip test's p-value and wins/ties/losses.",
+                + " difference, its 95%% bootstrap interval, a sign-flip test's p-value and wins/ties/losses.",
         footer = {
             "",
             "Example: a BEIR dataset such as SciFact (the first run indexes the corpus, later runs reuse it)",
