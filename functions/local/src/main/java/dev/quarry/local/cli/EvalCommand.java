@@ -17,6 +17,7 @@ import dev.quarry.models.rerank.CrossEncoderReranker;
 import dev.quarry.models.rerank.RerankOptions;
 import dev.quarry.tools.bench.Machine;
 import dev.quarry.tools.eval.BeirDataset;
+import dev.quarry.tools.eval.PairedComparison;
 import dev.quarry.tools.eval.RetrievalEvaluator;
 import dev.quarry.tools.eval.RetrievalEvaluator.Aggregation;
 import dev.quarry.tools.eval.RetrievalEvaluator.Built;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +53,9 @@ import java.util.concurrent.Callable;
         description = "Measure retrieval quality on a BEIR-format folder (corpus.jsonl, queries.jsonl,"
                 + " qrels/test.tsv) through the served ingest and query pipelines: the corpus is indexed once"
                 + " (cached under quarry.local.data-dir/eval-cache, keyed by corpus, embedder, analyzer and"
-                + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode).",
+                + " chunking) and every judged query runs in each mode (bm25, vector and hybrid unless --mode)."
+                + " Each hybrid row is then compared with each leg that ran, query by query: the mean nDCG@10"
+                + " difference, its 95%% bootstrap interval, a sign-flip test's p-value and wins/ties/losses.",
         footer = {
             "",
             "Example: a BEIR dataset such as SciFact (the first run indexes the corpus, later runs reuse it)",
@@ -122,6 +126,9 @@ public class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
+
+    /** The single-leg modes a hybrid row is compared against. */
+    private static final List<String> LEGS = List.of("bm25", "vector");
 
     @Inject
     Instance<OnnxEmbedder> embedder;
@@ -229,7 +236,7 @@ public class EvalCommand implements Callable<Integer> {
                 seconds,
                 cpuSeconds,
                 indexCpuSeconds);
-        print(out);
+        print(out, System.out);
         if (json != null) {
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
         }
@@ -316,6 +323,19 @@ public class EvalCommand implements Callable<Integer> {
         out.put("index_seconds", round(built.seconds()));
         out.put("index_chunks_per_second", round(built.chunks() / Math.max(built.seconds(), 1e-9)));
         out.put("index_cpu_seconds", round(indexCpuSeconds));
+        out.put("modes", modes(results));
+        out.put("comparisons", comparisons(results));
+        out.put("wall_seconds", round(seconds));
+        // CPU time is what a busy machine does not inflate much: on an idle machine the wall time is about
+        // cpu_seconds / cores (indexing keeps every core busy); the load average says how busy it was.
+        out.put("cpu_seconds", round(cpuSeconds));
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("load_average", Machine.loadAverage());
+        return out;
+    }
+
+    /** One row per mode: its means, query counts, latency and nDCG@10 of each query by id. */
+    static List<Map<String, Object>> modes(Map<String, Result> results) {
         List<Map<String, Object>> modes = new ArrayList<>();
         for (Map.Entry<String, Result> entry : results.entrySet()) {
             Result result = entry.getValue();
@@ -328,31 +348,65 @@ public class EvalCommand implements Callable<Integer> {
             mode.put("queries_without_relevant", result.metrics().queriesWithoutRelevant());
             mode.put("latency_ms_p50", round(result.latency().p50Millis()));
             mode.put("latency_ms_p95", round(result.latency().p95Millis()));
+            Map<String, Double> perQuery = new LinkedHashMap<>();
+            result.metrics().ndcgByQuery().forEach((id, ndcg) -> perQuery.put(id, round(ndcg)));
+            mode.put("ndcg_at_10_per_query", perQuery);
             modes.add(mode);
         }
-        out.put("modes", modes);
-        out.put("wall_seconds", round(seconds));
-        // CPU time is what a busy machine does not inflate much: on an idle machine the wall time is about
-        // cpu_seconds / cores (indexing keeps every core busy); the load average says how busy it was.
-        out.put("cpu_seconds", round(cpuSeconds));
-        out.put("cores", Runtime.getRuntime().availableProcessors());
-        out.put("load_average", Machine.loadAverage());
-        return out;
+        return modes;
     }
 
-    private static void print(Map<String, Object> out) {
+    /**
+     * The paired comparisons of nDCG@10 ({@link PairedComparison}): the default hybrid row and each {@code --alphas}
+     * row against each leg (bm25, vector) that ran, over the same queries.
+     */
+    static List<Map<String, Object>> comparisons(Map<String, Result> results) {
+        List<Map<String, Object>> comparisons = new ArrayList<>();
+        for (Map.Entry<String, Result> row : results.entrySet()) {
+            if (!row.getKey().startsWith("hybrid")) {
+                continue;
+            }
+            for (String leg : LEGS) {
+                Result against = results.get(leg);
+                if (against == null) {
+                    continue;
+                }
+                PairedComparison.Result c = PairedComparison.of(
+                        row.getValue().metrics().ndcgByQuery(),
+                        against.metrics().ndcgByQuery());
+                Map<String, Object> comparison = new LinkedHashMap<>();
+                comparison.put("mode", row.getKey());
+                comparison.put("against", leg);
+                comparison.put("metric", "ndcg_at_10");
+                comparison.put("queries", c.queries());
+                comparison.put("mean_difference", c.meanDifference());
+                comparison.put("ci95_low", c.ciLow());
+                comparison.put("ci95_high", c.ciHigh());
+                comparison.put("p_value", c.pValue());
+                comparison.put("p_value_exact", c.exact());
+                comparison.put("wins", c.wins());
+                comparison.put("ties", c.ties());
+                comparison.put("losses", c.losses());
+                comparison.put("summary", c.summary());
+                comparisons.add(comparison);
+            }
+        }
+        return comparisons;
+    }
+
+    static void print(Map<String, Object> out, PrintStream stdout) {
         out.forEach((k, v) -> {
-            if (!k.equals("modes")) {
-                System.out.printf("%-24s %s%n", k, v);
+            if (!k.equals("modes") && !k.equals("comparisons")) {
+                stdout.printf("%-24s %s%n", k, v);
             }
         });
-        System.out.println();
-        System.out.printf(
+        stdout.println();
+        stdout.printf(
                 "%-24s %10s %13s %8s %10s %10s%n", "mode", "nDCG@10", "recall@100", "queries", "p50 ms", "p95 ms");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> modes = (List<Map<String, Object>>) out.get("modes");
         for (Map<String, Object> mode : modes) {
-            System.out.printf(
+            stdout.printf(
                     "%-24s %10.4f %13.4f %8s %10.1f %10.1f%n",
                     mode.get("mode"),
                     (Double) mode.get("ndcg_at_10"),
@@ -360,6 +414,21 @@ public class EvalCommand implements Callable<Integer> {
                     mode.get("queries"),
                     (Double) mode.get("latency_ms_p50"),
                     (Double) mode.get("latency_ms_p95"));
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> comparisons = (List<Map<String, Object>>) out.get("comparisons");
+        if (comparisons == null || comparisons.isEmpty()) {
+            return;
+        }
+        stdout.println();
+        stdout.printf(
+                "paired nDCG@10 (mode minus leg over the same %s queries; 95%% bootstrap CI, %,d resamples;"
+                        + " sign-flip p; per-query wins/ties/losses)%n",
+                comparisons.get(0).get("queries"), PairedComparison.DRAWS);
+        for (Map<String, Object> comparison : comparisons) {
+            stdout.printf(
+                    "%-34s %s%n",
+                    comparison.get("mode") + " vs " + comparison.get("against"), comparison.get("summary"));
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.quarry.tools.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Ranking metrics as BEIR computes them with pytrec_eval ({@code ndcg_cut}, {@code recall}).
@@ -76,13 +78,16 @@ public final class RetrievalMetrics {
         double recallSum = 0;
         int evaluated = 0;
         int withoutRelevant = 0;
+        Map<String, Double> ndcgByQuery = new TreeMap<>();
         for (Map.Entry<String, Map<String, Integer>> query : qrels.entrySet()) {
             if (relevantCount(query.getValue()) == 0) {
                 withoutRelevant++;
                 continue;
             }
             List<String> ranked = rankings.getOrDefault(query.getKey(), List.of());
-            ndcgSum += ndcgAt(ndcgK, ranked, query.getValue());
+            double ndcg = ndcgAt(ndcgK, ranked, query.getValue());
+            ndcgByQuery.put(query.getKey(), ndcg);
+            ndcgSum += ndcg;
             recallSum += recallAt(recallK, ranked, query.getValue());
             evaluated++;
         }
@@ -92,7 +97,8 @@ public final class RetrievalMetrics {
                 evaluated == 0 ? 0 : ndcgSum / evaluated,
                 evaluated == 0 ? 0 : recallSum / evaluated,
                 evaluated,
-                withoutRelevant);
+                withoutRelevant,
+                Collections.unmodifiableMap(ndcgByQuery));
     }
 
     /**
@@ -104,9 +110,22 @@ public final class RetrievalMetrics {
      * @param recall mean recall@recallK
      * @param queries the number of queries the means are over
      * @param queriesWithoutRelevant queries of the qrels left out because none of their judgments is above 0
+     * @param ndcgByQuery nDCG@ndcgK of each evaluated query by query id, in id order: what a paired comparison
+     *     of two settings ({@link PairedComparison}) needs
      */
     public record Summary(
-            int ndcgK, int recallK, double ndcg, double recall, int queries, int queriesWithoutRelevant) {}
+            int ndcgK,
+            int recallK,
+            double ndcg,
+            double recall,
+            int queries,
+            int queriesWithoutRelevant,
+            Map<String, Double> ndcgByQuery) {
+
+        public Summary {
+            Objects.requireNonNull(ndcgByQuery, "ndcgByQuery must not be null");
+        }
+    }
 
     private static List<String> distinctTop(int k, List<String> ranked) {
         List<String> top = new ArrayList<>(Math.min(k, ranked.size()));

@@ -107,6 +107,32 @@ class RetrievalMetricsTest {
     }
 
     @Test
+    void should_keep_each_evaluated_querys_ndcg_by_id_in_id_order_when_averaging() {
+        // given q2 has no relevant document, q4 has no ranking (counts as empty)
+        Map<String, Map<String, Integer>> qrels = Map.of(
+                "q3", Map.of("c", 1),
+                "q1", Map.of("a", 1),
+                "q2", Map.of("b", 0),
+                "q4", Map.of("e", 1));
+        Map<String, List<String>> rankings = Map.of("q1", List.of("a"), "q2", List.of("b"), "q3", List.of("x", "c"));
+
+        // when
+        RetrievalMetrics.Summary summary = RetrievalMetrics.evaluate(rankings, qrels, 10, 100);
+
+        // then q2 is left out, the others keep their own score, and their mean is the summary's
+        assertThat(summary.ndcgByQuery()).containsOnlyKeys("q1", "q3", "q4");
+        assertThat(List.copyOf(summary.ndcgByQuery().keySet())).containsExactly("q1", "q3", "q4");
+        assertThat(summary.ndcgByQuery().get("q1")).isEqualTo(1.0);
+        assertThat(summary.ndcgByQuery().get("q3")).isCloseTo(0.6309298, within(1e-6));
+        assertThat(summary.ndcgByQuery().get("q4")).isEqualTo(0.0);
+        assertThat(summary.ndcgByQuery().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElseThrow())
+                .isCloseTo(summary.ndcg(), within(1e-12));
+    }
+
+    @Test
     void should_reject_a_cut_off_below_one() {
         assertThatThrownBy(() -> RetrievalMetrics.ndcgAt(0, List.of(), GRADED))
                 .isInstanceOf(IllegalArgumentException.class)
