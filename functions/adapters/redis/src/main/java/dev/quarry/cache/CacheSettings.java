@@ -2,6 +2,7 @@ package dev.quarry.cache;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The answer cache's settings as plain values (see {@link CacheConfig} for what each means), so the cache
@@ -89,202 +90,123 @@ public record CacheSettings(
     }
 
     public CacheSettings withThreshold(double value) {
-        return new CacheSettings(
-                mode,
-                value,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> c.threshold = value);
     }
 
     public CacheSettings withMode(CacheMode value) {
-        return new CacheSettings(
-                value,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> c.mode = value);
     }
 
     public CacheSettings withTtl(Duration value) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                value,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> c.ttl = value);
     }
 
     public CacheSettings withCaps(int entriesPerTenant, int valueBytes) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                entriesPerTenant,
-                valueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> {
+            c.maxEntriesPerTenant = entriesPerTenant;
+            c.maxValueBytes = valueBytes;
+        });
     }
 
     public CacheSettings withTimeouts(Duration timeoutValue, Duration breakerOpenValue) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeoutValue,
-                breakerFailures,
-                breakerOpenValue,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> {
+            c.timeout = timeoutValue;
+            c.breakerOpen = breakerOpenValue;
+        });
     }
 
     /** Verifier on (the shipped decision) or off (cosine against the threshold alone, to measure what it adds). */
     public CacheSettings withVerifier(boolean value) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                value,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> c.verifier = value);
     }
 
     public CacheSettings withLsh(int tables, int bits, int probes, int candidates) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                tables,
-                bits,
-                probes,
-                lshSeed,
-                candidates,
-                verifier,
-                maxFalseHitRate,
-                verifySampleRate);
+        return with(c -> {
+            c.lshTables = tables;
+            c.lshBits = bits;
+            c.lshProbes = probes;
+            c.maxCandidates = candidates;
+        });
     }
 
     public CacheSettings withMaxFalseHitRate(double value) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                value,
-                verifySampleRate);
+        return with(c -> c.maxFalseHitRate = value);
     }
 
     public CacheSettings withVerifySampleRate(double value) {
-        return new CacheSettings(
-                mode,
-                threshold,
-                ttl,
-                maxEntriesPerTenant,
-                maxValueBytes,
-                timeout,
-                breakerFailures,
-                breakerOpen,
-                lockTtl,
-                lockWait,
-                lshTables,
-                lshBits,
-                lshProbes,
-                lshSeed,
-                maxCandidates,
-                verifier,
-                maxFalseHitRate,
-                value);
+        return with(c -> c.verifySampleRate = value);
+    }
+
+    /** These settings with what {@code change} sets on a copy of them; the new settings are checked again. */
+    private CacheSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of every component, for the {@code with…} methods to change one or a few of. */
+    private static final class Copy {
+        CacheMode mode;
+        double threshold;
+        Duration ttl;
+        int maxEntriesPerTenant;
+        int maxValueBytes;
+        Duration timeout;
+        int breakerFailures;
+        Duration breakerOpen;
+        Duration lockTtl;
+        Duration lockWait;
+        int lshTables;
+        int lshBits;
+        int lshProbes;
+        long lshSeed;
+        int maxCandidates;
+        boolean verifier;
+        double maxFalseHitRate;
+        double verifySampleRate;
+
+        Copy(CacheSettings s) {
+            mode = s.mode;
+            threshold = s.threshold;
+            ttl = s.ttl;
+            maxEntriesPerTenant = s.maxEntriesPerTenant;
+            maxValueBytes = s.maxValueBytes;
+            timeout = s.timeout;
+            breakerFailures = s.breakerFailures;
+            breakerOpen = s.breakerOpen;
+            lockTtl = s.lockTtl;
+            lockWait = s.lockWait;
+            lshTables = s.lshTables;
+            lshBits = s.lshBits;
+            lshProbes = s.lshProbes;
+            lshSeed = s.lshSeed;
+            maxCandidates = s.maxCandidates;
+            verifier = s.verifier;
+            maxFalseHitRate = s.maxFalseHitRate;
+            verifySampleRate = s.verifySampleRate;
+        }
+
+        CacheSettings build() {
+            return new CacheSettings(
+                    mode,
+                    threshold,
+                    ttl,
+                    maxEntriesPerTenant,
+                    maxValueBytes,
+                    timeout,
+                    breakerFailures,
+                    breakerOpen,
+                    lockTtl,
+                    lockWait,
+                    lshTables,
+                    lshBits,
+                    lshProbes,
+                    lshSeed,
+                    maxCandidates,
+                    verifier,
+                    maxFalseHitRate,
+                    verifySampleRate);
+        }
     }
 
     private static void positive(Duration d, String name) {
