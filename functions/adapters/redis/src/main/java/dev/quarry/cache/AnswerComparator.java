@@ -3,6 +3,7 @@ package dev.quarry.cache;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.query.QueryResult;
+import dev.quarry.core.search.Similarity;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public interface AnswerComparator {
                 return true;
             }
             List<float[]> vectors = embedder.embedAll(List.of(a, b));
-            return Lsh.cosine(vectors.get(0), vectors.get(1)) >= minCosine;
+            return Similarity.cosine(vectors.get(0), vectors.get(1)) >= minCosine;
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.quarry.cache;
 
 import dev.quarry.cache.verify.EntryObservations;
+import dev.quarry.core.search.Similarity;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.util.List;
@@ -48,7 +49,7 @@ final class SemanticLookup {
             if (vector.length != query.length) {
                 continue;
             }
-            double cosine = Lsh.cosine(query, vector);
+            double cosine = Similarity.cosine(query, vector);
             if (best == null || cosine > best.cosine()) {
                 if (best != null) {
                     second = best.cosine();

@@ -15,6 +15,7 @@ import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.SearchFilter;
 import dev.quarry.core.search.SearchMode;
 import dev.quarry.core.search.SearchRequest;
+import dev.quarry.core.search.Similarity;
 import io.weaviate.client6.v1.api.collections.CollectionHandle;
 import io.weaviate.client6.v1.api.collections.Vectors;
 import io.weaviate.client6.v1.api.collections.WeaviateObject;
@@ -372,21 +373,9 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
                         : object.vectors().getSingle(Schemas.VECTOR);
                 yield stored == null || stored.length != request.vector().length
                         ? null
-                        : cosine(request.vector(), stored);
+                        : Similarity.cosine(request.vector(), stored);
             }
         };
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            normA += a[i] * a[i];
-            normB += b[i] * b[i];
-        }
-        return dot / Math.sqrt(normA * normB);
     }
 
     static Hybrid.FusionType fusion(FusionType fusion) {

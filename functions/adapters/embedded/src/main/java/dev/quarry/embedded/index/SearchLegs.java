@@ -3,6 +3,7 @@ package dev.quarry.embedded.index;
 import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.search.KeywordAnalyzer;
 import dev.quarry.core.search.ScoredId;
+import dev.quarry.core.search.Similarity;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -79,7 +80,7 @@ final class SearchLegs {
             if (queryVector != null) {
                 float[] stored = storedVector(doc);
                 if (stored != null) {
-                    hit = hit.withSimilarity(cosine(queryVector, stored));
+                    hit = hit.withSimilarity(Similarity.cosine(queryVector, stored));
                 }
             }
             hits.add(hit);
@@ -96,18 +97,6 @@ final class SearchLegs {
             return null;
         }
         return values.vectorValue();
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            normA += a[i] * a[i];
-            normB += b[i] * b[i];
-        }
-        return dot / Math.sqrt(normA * normB);
     }
 
     @FunctionalInterface

@@ -3,6 +3,7 @@ package dev.quarry.tools.bench.cache;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.Lsh;
 import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.search.Similarity;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ final class CacheSimulation {
             double nearest = Double.NaN;
             double second = Double.NaN;
             for (int c : candidates) {
-                double cosine = Lsh.cosine(q, entryVectors.get(c));
+                double cosine = Similarity.cosine(q, entryVectors.get(c));
                 if (best < 0 || cosine > nearest) {
                     second = nearest;
                     nearest = cosine;

@@ -9,6 +9,7 @@ import dev.quarry.cache.verify.VerifierFeatures;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.cache.verify.VerifierModel.Tree;
 import dev.quarry.core.query.CacheKey;
+import dev.quarry.core.search.Similarity;
 import dev.quarry.tools.bench.cache.CacheSimulation.Lookup;
 
 import java.io.PrintStream;
@@ -241,7 +242,7 @@ public final class VerifierTraining {
     static double hardCut(List<CachePair> side, EmbeddingStore vectors, double quantile) {
         double[] cosines = side.stream()
                 .filter(p -> p.label() == 0 && PairSplits.related(p))
-                .mapToDouble(p -> dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB())))
+                .mapToDouble(p -> Similarity.cosine(vectors.get(p.textA()), vectors.get(p.textB())))
                 .sorted()
                 .toArray();
         return cosines.length == 0 ? Double.NaN : cosines[(int) (quantile * (cosines.length - 1))];
@@ -313,7 +314,7 @@ public final class VerifierTraining {
                 seed,
                 o.hardOthers(),
                 p -> Double.isNaN(floor)
-                        || dev.quarry.cache.Lsh.cosine(vectors.get(p.textA()), vectors.get(p.textB())) >= floor)) {
+                        || Similarity.cosine(vectors.get(p.textA()), vectors.get(p.textB())) >= floor)) {
             caches.add(CacheSimulation.run(cache, vectors, o.settings()));
         }
         return caches;
