@@ -3,9 +3,7 @@ package dev.quarry.cache;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.testing.AnswerCacheContractTest;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,21 +18,17 @@ import java.time.Duration;
  */
 class RedisAnswerCacheContractTest extends AnswerCacheContractTest {
 
-    private static RedisTestServer server;
-    private static Vertx vertx;
+    private static RedisTestClient server;
     private static Redis redis;
 
     @BeforeAll
     static void startRedis() {
-        server = RedisTestServer.start();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + server.port()));
+        server = RedisTestClient.start();
+        redis = server.redis();
     }
 
     @AfterAll
     static void stopRedis() {
-        redis.close();
-        vertx.closeAndAwait();
         server.close();
     }
 

@@ -11,9 +11,7 @@ import dev.quarry.core.query.CacheKey;
 import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.query.QueryResult.CacheStatus;
 import dev.quarry.core.query.QueryResult.Timings;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,26 +37,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RedisAnswerCacheTest {
 
     private static final int DIM = 384;
-    private static RedisTestServer server;
-    private static Vertx vertx;
+    private static RedisTestClient server;
     private static Redis redis;
 
     @BeforeAll
     static void startRedis() {
-        server = RedisTestServer.start();
-        vertx = Vertx.vertx();
-        redis = client(server.port());
+        server = RedisTestClient.start();
+        redis = server.redis();
     }
 
     @AfterAll
     static void stopRedis() {
-        redis.close();
-        vertx.closeAndAwait();
         server.close();
     }
 
     static Redis client(int port) {
-        return Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port));
+        return server.client(port);
     }
 
     private static RedisAnswerCache cache(CacheSettings settings) {

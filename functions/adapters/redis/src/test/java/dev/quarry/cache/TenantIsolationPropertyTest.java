@@ -5,9 +5,7 @@ import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.query.CacheKey;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,21 +28,17 @@ class TenantIsolationPropertyTest {
 
     private static final long SEED = Long.getLong("quarry.tenant-seed", System.nanoTime());
     private static final int PAIRS = 200;
-    private static RedisTestServer server;
-    private static Vertx vertx;
+    private static RedisTestClient server;
     private static Redis redis;
 
     @BeforeAll
     static void startRedis() {
-        server = RedisTestServer.start();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + server.port()));
+        server = RedisTestClient.start();
+        redis = server.redis();
     }
 
     @AfterAll
     static void stopRedis() {
-        redis.close();
-        vertx.closeAndAwait();
         server.close();
     }
 

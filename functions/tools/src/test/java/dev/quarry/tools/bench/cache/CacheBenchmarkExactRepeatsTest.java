@@ -1,14 +1,12 @@
 package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.RedisTestServer;
+import dev.quarry.cache.RedisTestClient;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Point;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Row;
 import dev.quarry.tools.bench.cache.CacheBenchmark.WrongHit;
 import dev.quarry.tools.bench.cache.CacheBenchmark.WrongKind;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,9 +28,8 @@ class CacheBenchmarkExactRepeatsTest {
                 new CachePair("How do I learn Python?", "What is the best book to learn Python?", 1),
                 new CachePair("What is the best book to learn Python?", "Which Python book is best?", 0),
                 new CachePair("How do I cook rice?", "How do I cook rice?", 1));
-        Vertx vertx = Vertx.vertx();
-        try (RedisTestServer server = RedisTestServer.start()) {
-            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()));
+        try (RedisTestClient server = RedisTestClient.start()) {
+            Redis redis = server.redis();
             CacheSettings settings =
                     CacheSettings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
             CacheBenchmark bench = new CacheBenchmark(redis, text -> new float[] {1, 0, 0}, Optional.empty());
@@ -43,7 +40,6 @@ class CacheBenchmarkExactRepeatsTest {
                             List.of(new Point(settings.threshold(), settings.maxFalseHitRate(), true, true)),
                             settings)
                     .get(0);
-            redis.close();
 
             // then exact repeats of the pair's own text_a (the shared entry included) are right, the repeat of another
             // pair's is counted apart and wrong under the protocol, and listed with what was served
@@ -58,8 +54,6 @@ class CacheBenchmarkExactRepeatsTest {
                             "what is the best book to learn python",
                             "How do I learn Python?"));
             assertThat(row.wrong(WrongKind.NON_DUPLICATE)).isZero();
-        } finally {
-            vertx.closeAndAwait();
         }
     }
 }

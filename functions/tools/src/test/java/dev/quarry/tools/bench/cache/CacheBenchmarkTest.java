@@ -1,13 +1,11 @@
 package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.RedisTestServer;
+import dev.quarry.cache.RedisTestClient;
 import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Point;
 import dev.quarry.tools.bench.cache.CacheBenchmark.Row;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -26,10 +24,9 @@ class CacheBenchmarkTest {
     void should_measure_every_point_flag_the_default_and_let_fewer_false_hits_through_with_the_verifier()
             throws Exception {
         List<CachePair> pairs = CachePair.load(Path.of("src/test/resources/cache-pairs-small.json"));
-        Vertx vertx = Vertx.vertx();
-        try (RedisTestServer server = RedisTestServer.start();
+        try (RedisTestClient server = RedisTestClient.start();
                 OnnxEmbedder embedder = new OnnxEmbedder()) {
-            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()));
+            Redis redis = server.redis();
             CacheSettings settings =
                     CacheSettings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
             CacheBenchmark bench = new CacheBenchmark(redis, embedder);
@@ -40,7 +37,6 @@ class CacheBenchmarkTest {
                             new Point(settings.threshold(), settings.maxFalseHitRate(), true, true),
                             new Point(0.80, settings.maxFalseHitRate(), false, false)),
                     settings);
-            redis.close();
 
             Row verified = rows.get(0);
             Row cosineOnly = rows.get(1);
@@ -56,8 +52,6 @@ class CacheBenchmarkTest {
                     .isPositive();
             assertThat(verified.falseHits()).isLessThan(cosineOnly.falseHits());
             assertThat(verified.precision()).isGreaterThan(cosineOnly.precision());
-        } finally {
-            vertx.closeAndAwait();
         }
     }
 }
