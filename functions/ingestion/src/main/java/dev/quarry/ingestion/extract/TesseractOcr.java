@@ -5,8 +5,6 @@ import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.port.OcrEngine;
 import org.jboss.logging.Logger;
 
-import javax.imageio.ImageIO;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +81,7 @@ public final class TesseractOcr implements OcrEngine {
             Path image = dir.resolve("page.png");
             Path out = dir.resolve("stdout.txt");
             Path err = dir.resolve("stderr.txt");
-            writePng(page, image);
+            Files.write(image, OcrEngine.png(page));
             int exit = run(image, out, err);
             if (exit != 0) {
                 throw new QuarryException.Permanent(
@@ -160,24 +158,6 @@ public final class TesseractOcr implements OcrEngine {
             throw new QuarryException.Permanent(
                     Reason.OCR_FAILED, "cannot create a temporary directory for OCR (is java.io.tmpdir writable?)", e);
         }
-    }
-
-    /** Writes the page as PNG; colour models PNG cannot hold (CMYK, 16-bit with alpha …) go as 8-bit gray. */
-    private static void writePng(BufferedImage page, Path target) throws IOException {
-        if (!ImageIO.write(page, "png", target.toFile()) && !ImageIO.write(gray(page), "png", target.toFile())) {
-            throw new IOException("no PNG writer for image type " + page.getType());
-        }
-    }
-
-    private static BufferedImage gray(BufferedImage image) {
-        BufferedImage gray = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = gray.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return gray;
     }
 
     private static String tail(Path err) {

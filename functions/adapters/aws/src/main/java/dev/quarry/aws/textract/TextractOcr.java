@@ -23,11 +23,9 @@ import software.amazon.awssdk.services.textract.model.RelationshipType;
 import software.amazon.awssdk.services.textract.model.ThrottlingException;
 import software.amazon.awssdk.services.textract.model.UnsupportedDocumentException;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -204,33 +202,14 @@ public final class TextractOcr implements OcrEngine, AutoCloseable {
         return scaled;
     }
 
-    /** The page as PNG; colour models PNG cannot hold (CMYK, 16-bit with alpha …) go as 8-bit gray. */
+    /** The page as PNG ({@link OcrEngine#png}). */
     private static byte[] png(BufferedImage image) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (ImageIO.write(image, "png", out)) {
-                return out.toByteArray();
-            }
-            out.reset();
-            if (ImageIO.write(gray(image), "png", out)) {
-                return out.toByteArray();
-            }
-            throw new QuarryException.Permanent(
-                    Reason.OCR_FAILED, "no PNG writer for page image type " + image.getType());
+            return OcrEngine.png(image);
         } catch (IOException e) {
-            throw new QuarryException.Permanent(Reason.OCR_FAILED, "could not encode the page as PNG", e);
+            throw new QuarryException.Permanent(
+                    Reason.OCR_FAILED, "could not encode the page as PNG: " + e.getMessage(), e);
         }
-    }
-
-    private static BufferedImage gray(BufferedImage image) {
-        BufferedImage gray = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = gray.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return gray;
     }
 
     private static String message(AwsServiceException e) {
