@@ -1,6 +1,5 @@
 package dev.quarry.embedded;
 
-import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Chunk;
@@ -17,7 +16,6 @@ import dev.quarry.core.search.SearchRequest;
 import dev.quarry.embedded.index.LuceneChunkIndex;
 import dev.quarry.embedded.index.LuceneIndexConfig;
 import dev.quarry.embedded.store.JsonDocumentStatusStore;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +23,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.quarry.core.model.AdversarialTenants.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Property: for generated pairs of adversarial tenant spellings ({@link AdversarialTenants}), whatever is
@@ -86,14 +84,6 @@ class TenantIsolationPropertyTest {
                 assertThat(statuses.get(pair.owner(), key)).as(pair.toString()).isPresent();
             }
         }
-    }
-
-    private static void assertRefused(ThrowingCallable call, Pair pair) {
-        assertThatThrownBy(call)
-                .as(pair.toString())
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_TENANT));
     }
 
     private static SearchRequest search(String tenant) {

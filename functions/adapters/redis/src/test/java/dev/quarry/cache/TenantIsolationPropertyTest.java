@@ -1,12 +1,10 @@
 package dev.quarry.cache;
 
-import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.query.CacheKey;
 import io.vertx.mutiny.redis.client.Redis;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 
+import static dev.quarry.core.model.AdversarialTenants.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Property, against a real redis-server: for generated pairs of adversarial tenant spellings ({@link
@@ -84,13 +82,5 @@ class TenantIsolationPropertyTest {
                     .as("still cached for the owner: " + pair)
                     .isPresent();
         }
-    }
-
-    private static void assertRefused(ThrowingCallable call, Pair pair) {
-        assertThatThrownBy(call)
-                .as(pair.toString())
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_TENANT));
     }
 }

@@ -1,6 +1,5 @@
 package dev.quarry.weaviate;
 
-import dev.quarry.core.QuarryException;
 import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Chunk;
@@ -17,7 +16,6 @@ import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoAggregate.Aggr
 import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBatch.BatchObjectsRequest;
 import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoBatchDelete.BatchDeleteRequest;
 import io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoTenants.TenantsGetRequest;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +27,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import static dev.quarry.core.model.AdversarialTenants.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Weaviate keeps tenants apart on the server (one shard per tenant), so the adapter's part is to name the
@@ -190,14 +188,6 @@ class TenantIsolationWireTest {
 
     private static String tenantName(String tenant) {
         return WeaviateConnection.tenantName(tenant);
-    }
-
-    private static void assertRefused(ThrowingCallable call, Pair pair) {
-        assertThatThrownBy(call)
-                .as(pair.toString())
-                .isInstanceOfSatisfying(
-                        QuarryException.Permanent.class,
-                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_TENANT));
     }
 
     private static SearchRequest search(String tenant) {

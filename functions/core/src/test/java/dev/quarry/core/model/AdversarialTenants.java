@@ -1,11 +1,17 @@
 package dev.quarry.core.model;
 
+import dev.quarry.core.QuarryException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pairs of tenant spellings an attacker would try against each other, generated from a seed: a canonical
@@ -15,6 +21,15 @@ import java.util.function.UnaryOperator;
  * whatever is written as the first of a pair must never be read, listed, counted or deleted as the second.
  */
 public final class AdversarialTenants {
+
+    /** Asserts that {@code call}, made with a spelling of {@code pair}, is refused as {@code INVALID_TENANT}. */
+    public static void assertRefused(ThrowingCallable call, Pair pair) {
+        assertThatThrownBy(call)
+                .as(pair.toString())
+                .isInstanceOfSatisfying(
+                        QuarryException.Permanent.class,
+                        e -> assertThat(e.reason()).isEqualTo(QuarryException.Reason.INVALID_TENANT));
+    }
 
     /** One pair: {@code owner} writes, {@code other} tries to reach it. */
     public record Pair(String owner, String other) {
