@@ -205,7 +205,8 @@ public abstract class AnswerCacheContractTest {
         return new CacheKey(tenant, cache.corpusGeneration(tenant), question, PARAMETERS, vectorOf(question));
     }
 
-    private static QueryResult result(String answerText) {
+    /** A result whose answer is {@code answerText}, citing one PDF chunk: what the cache stores in these tests. */
+    public static QueryResult result(String answerText) {
         DocumentRef doc = new DocumentRef("any", "guide.pdf", "v1");
         Chunk chunk = new Chunk(Chunk.idFor(doc, 0), doc, ContentType.PDF, 1, 2, 0, List.of("Intro"), answerText);
         SearchHit hit = new SearchHit(chunk, 0.8, 0.9);

@@ -1,12 +1,6 @@
 package dev.quarry.cache;
 
 import dev.quarry.core.QuarryException;
-import dev.quarry.core.model.Answer;
-import dev.quarry.core.model.Chunk;
-import dev.quarry.core.model.Citation;
-import dev.quarry.core.model.ContentType;
-import dev.quarry.core.model.DocumentRef;
-import dev.quarry.core.model.SearchHit;
 import dev.quarry.core.query.CacheKey;
 import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.query.QueryResult.CacheStatus;
@@ -30,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.quarry.testing.AnswerCacheContractTest.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -114,19 +109,6 @@ class RedisAnswerCacheTest {
             v[i] /= norm;
         }
         return v;
-    }
-
-    static QueryResult result(String answerText) {
-        DocumentRef doc = new DocumentRef("any", "guide.pdf", "v1");
-        Chunk chunk = new Chunk(Chunk.idFor(doc, 0), doc, ContentType.PDF, 1, 2, 0, List.of("Intro"), answerText);
-        SearchHit hit = new SearchHit(chunk, 0.8, 0.9);
-        return new QueryResult(
-                new Answer(answerText, List.of(Citation.of(1, hit))),
-                List.of(hit),
-                CacheStatus.MISS,
-                true,
-                null,
-                new Timings(1, 2, 3, 4, 10));
     }
 
     @Test

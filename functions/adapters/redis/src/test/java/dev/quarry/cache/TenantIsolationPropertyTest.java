@@ -4,6 +4,7 @@ import dev.quarry.core.model.AdversarialTenants;
 import dev.quarry.core.model.AdversarialTenants.Pair;
 import dev.quarry.core.model.Tenants;
 import dev.quarry.core.query.CacheKey;
+import dev.quarry.testing.AnswerCacheContractTest;
 import io.vertx.mutiny.redis.client.Redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class TenantIsolationPropertyTest {
             }
             long ownerGeneration = cache.corpusGeneration(pair.owner());
             CacheKey owned = new CacheKey(pair.owner(), ownerGeneration, CacheKey.normalize(question), "p", vector);
-            cache.store(owned, RedisAnswerCacheTest.result("the owner's answer " + n));
+            cache.store(owned, AnswerCacheContractTest.result("the owner's answer " + n));
             assertThat(cache.lookup(owned)).as("the owner's own entry: " + pair).isPresent();
             String other = pair.other();
             if (!Tenants.isCanonical(other)) {
