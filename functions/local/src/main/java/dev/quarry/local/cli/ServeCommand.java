@@ -82,10 +82,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         // Documents a killed server left unfinished end before new work is taken.
         ingestor.get().recover();
-        // The port actually bound (QUARKUS_HTTP_PORT=0 picks one): Quarkus's value registry answers it in config.
-        int bound = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.port", Integer.class)
-                .orElse(port);
+        int bound = boundPort();
         try {
             // `quarry ask` of the same build and data directory sends its questions here (ServeClient).
             registration.register(host, bound);
@@ -101,6 +98,13 @@ public class ServeCommand implements Callable<Integer> {
             registration.unregister();
         }
         return 0;
+    }
+
+    /** The port actually bound (QUARKUS_HTTP_PORT=0 picks one): Quarkus's value registry answers it in config. */
+    private int boundPort() {
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.port", Integer.class)
+                .orElse(port);
     }
 
     /**
@@ -123,9 +127,7 @@ public class ServeCommand implements Callable<Integer> {
                 Thread.sleep(200);
             }
         }
-        int bound = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.port", Integer.class)
-                .orElse(port);
+        int bound = boundPort();
         try {
             registration.register(host, bound);
         } catch (IOException e) {
