@@ -87,6 +87,11 @@ final class FakeWeaviate implements AutoCloseable {
                 .withBatching(100, 3, java.time.Duration.ofMillis(1));
     }
 
+    /** Makes {@code tenant} exist in {@code collection}, as if it had been created before the test. */
+    void addTenant(String collection, String tenant) {
+        tenants.computeIfAbsent(collection, c -> new HashSet<>()).add(tenant);
+    }
+
     /** The next REST request whose "METHOD path" starts with {@code prefix} gets {@code reply}. */
     synchronized void scriptRest(String prefix, int status, String body) {
         restScript.computeIfAbsent(prefix, p -> new ArrayDeque<>()).add(new RestReply(status, body));

@@ -79,9 +79,7 @@ class WeaviateChunkIndexWireTest {
     void should_send_alpha_fusion_and_analysed_query_terms_explicitly_with_tenant_and_server_side_filters() {
         // given an existing tenant and a scripted hybrid reply of two hits
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
         fake.scriptGrpc(
                 SearchReply.class,
                 SearchReply.newBuilder()
@@ -146,9 +144,7 @@ class WeaviateChunkIndexWireTest {
     void should_ask_for_each_hybrid_hits_vector_and_report_its_cosine_to_the_query() {
         // given a hybrid hit whose stored vector is (0.6, 0.8) and a query vector (1, 0)
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         bytes.putFloat(0.6f).putFloat(0.8f).flip();
         SearchResult scored = result(0, "text", 1.0f, null);
@@ -185,9 +181,7 @@ class WeaviateChunkIndexWireTest {
     void should_run_vector_mode_as_near_vector_and_map_one_minus_distance() {
         // given
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
         SearchResult near = result(0, "close", 0f, null).toBuilder()
                 .setMetadata(MetadataResult.newBuilder()
                         .setId(Uuids.chunk(Chunk.idFor(DOC, 0)))
@@ -310,9 +304,7 @@ class WeaviateChunkIndexWireTest {
         // given the schema read answers 429 once, and the first search is UNAVAILABLE
         fake.scriptRest("GET /v1/schema/QuarryChunk", 429, "{\"error\":[{\"message\":\"rate limited\"}]}");
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
         fake.scriptGrpc(
                 SearchReply.class,
                 Status.UNAVAILABLE.withDescription("node restarting").asRuntimeException());
@@ -443,9 +435,7 @@ class WeaviateChunkIndexWireTest {
     void should_not_send_a_bm25_search_whose_query_has_only_stop_words() {
         // given
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
 
         // when
         List<SearchHit> hits = index.search(new SearchRequest(
@@ -460,9 +450,7 @@ class WeaviateChunkIndexWireTest {
     void should_delete_other_versions_with_a_server_side_filter_in_the_tenant() {
         // given
         WeaviateChunkIndex index = index();
-        fake.tenants
-                .computeIfAbsent("QuarryChunk", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryChunk", "acme");
         fake.scriptGrpc(
                 BatchDeleteReply.class,
                 BatchDeleteReply.newBuilder().setMatches(3).setSuccessful(3).build());

@@ -84,9 +84,7 @@ class WeaviateDocumentStatusStoreWireTest {
     void should_return_a_failed_status_unchanged_to_a_late_part_and_forget_that_part() {
         // given a FAILED status of the same version on the server
         store = WeaviateDocumentStatusStore.open(fake.settings());
-        fake.tenants
-                .computeIfAbsent("QuarryDocumentStatus", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryDocumentStatus", "acme");
         fake.scriptGrpc(
                 SearchReply.class,
                 SearchReply.newBuilder().addResults(status("FAILED", "TIMEOUT")).build());
@@ -119,9 +117,7 @@ class WeaviateDocumentStatusStoreWireTest {
     void should_write_a_final_status_under_the_key_uuid_and_forget_the_keys_parts() {
         // given parts were recorded in this tenant before
         store = WeaviateDocumentStatusStore.open(fake.settings());
-        fake.tenants
-                .computeIfAbsent("QuarryDocumentPart", c -> new java.util.HashSet<>())
-                .add("acme");
+        fake.addTenant("QuarryDocumentPart", "acme");
 
         // when
         store.put(DocumentStatus.of(V1, State.INDEXED, NOW).withSequencer("0B"));
