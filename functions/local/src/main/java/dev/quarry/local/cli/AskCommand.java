@@ -131,7 +131,7 @@ public class AskCommand implements Callable<Integer> {
         if (json) {
             out.println(mapper.get().writerWithDefaultPrettyPrinter().writeValueAsString(QueryResponse.of(result)));
         } else {
-            print(out, result, request.minRelevance());
+            print(out, result, request);
         }
         out.flush();
         if (missing != null) {
@@ -194,6 +194,32 @@ public class AskCommand implements Callable<Integer> {
         return root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
+    /**
+     * Why a search returned no passage, as far as the request tells: a keyword search finds nothing when no
+     * passage holds a word of the question, a prefix can match no document, a minimum relevance can drop every
+     * passage; only a vector or hybrid search over the whole tenant comes back empty because nothing is indexed.
+     */
+    static String nothingFound(QueryRequest request) {
+        String status = "./quarry status lists what is indexed";
+        if (request.minRelevance() != null) {
+            return String.format(
+                    Locale.ROOT,
+                    "Nothing relevant found: no passage reached the minimum relevance %.2f (--min-relevance).",
+                    request.minRelevance());
+        }
+        var prefix = request.filter().keyPrefix();
+        if (prefix.isPresent()) {
+            return "No passages found in documents whose key starts with \"" + prefix.get() + "\" (--prefix): " + status
+                    + ".";
+        }
+        if (request.mode() == SearchMode.BM25) {
+            return "No passages found: no indexed passage holds a word of the question (keyword search, --mode bm25);"
+                    + " try other words or --mode hybrid, and " + status + ".";
+        }
+        return "No passages found: nothing is indexed for tenant " + request.tenant()
+                + " yet. Ingest documents first: ./quarry ingest PATH";
+    }
+
     private static QueryRequest withoutAnswer(QueryRequest r) {
         return new QueryRequest(
                 r.tenant(),
@@ -209,20 +235,14 @@ public class AskCommand implements Callable<Integer> {
                 r.minRelevance());
     }
 
-    static void print(PrintWriter out, QueryResult result, Double minRelevance) {
+    static void print(PrintWriter out, QueryResult result, QueryRequest request) {
         if (result.answer().text() != null) {
             out.println(result.answer().text());
             out.println();
         }
         List<SearchHit> hits = result.hits();
-        if (hits.isEmpty() && minRelevance != null) {
-            out.printf(
-                    "Nothing relevant found: no passage reached the minimum relevance %.2f (--min-relevance).%n",
-                    minRelevance);
-            return;
-        }
         if (hits.isEmpty()) {
-            out.println("No passages found. Ingest documents first: ./quarry ingest PATH");
+            out.println(nothingFound(request));
             return;
         }
         for (int i = 0; i < hits.size(); i++) {
