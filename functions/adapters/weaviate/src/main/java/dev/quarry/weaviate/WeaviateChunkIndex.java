@@ -270,7 +270,7 @@ public final class WeaviateChunkIndex implements ChunkIndex, AutoCloseable {
         Filter filter = filter(request.filter());
         int limit = request.limit();
         // The keyword leg searches pre-analysed terms: the query gets the same analysis, then whitespace splits it.
-        String terms = keywords.analyse(request.text());
+        String terms = keywords.analyseQuery(request.text());
         if (request.effectiveMode() == SearchMode.BM25 && terms.isEmpty()) {
             return List.of(); // only stop words: no term can match, as in the Lucene index
         }

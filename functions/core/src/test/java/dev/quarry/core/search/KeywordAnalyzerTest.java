@@ -26,6 +26,54 @@ class KeywordAnalyzerTest {
     }
 
     @Test
+    void should_add_the_parts_of_identifiers_and_keep_them_whole_with_english_parts_analysis() {
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.terms("Call svprfb_gather_u32offset from java.util.List"))
+                .containsExactly(
+                        "call",
+                        "svprfb_gather_u32offset",
+                        "svprfb",
+                        "gather",
+                        "u32offset",
+                        "from",
+                        "java.util.list",
+                        "java",
+                        "util",
+                        "list");
+        // abbreviations, decimals, apostrophes and case changes give no parts
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.terms("the U.S. e.g. 3.14 O'Brien PowerPoint"))
+                .isEqualTo(KeywordAnalyzer.ENGLISH.terms("the U.S. e.g. 3.14 O'Brien PowerPoint"));
+        // questions are not split: the whole identifier is asked for as written
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.queryTerms("svprfb_gather_u32offset gather"))
+                .containsExactly("svprfb_gather_u32offset", "gather");
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.analyseQuery("the gathering")).isEqualTo("gather");
+    }
+
+    @Test
+    void should_analyse_plain_prose_exactly_as_english_does() {
+        String prose = "The kettle's Descaling steps, and the KETTLES: fill it with water, boil, rinse twice.";
+
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.terms(prose)).isEqualTo(KeywordAnalyzer.ENGLISH.terms(prose));
+    }
+
+    @Test
+    void should_analyse_questions_as_indexed_text_with_english_and_standard() {
+        String text = "Descaling the PowerPoint java.util.List";
+        for (KeywordAnalyzer analyzer : new KeywordAnalyzer[] {KeywordAnalyzer.ENGLISH, KeywordAnalyzer.STANDARD}) {
+            assertThat(analyzer.queryTerms(text)).isEqualTo(analyzer.terms(text));
+        }
+    }
+
+    @Test
+    void should_name_analyzers_as_configured_and_read_them_back() {
+        assertThat(KeywordAnalyzer.ENGLISH_PARTS.id()).isEqualTo("english-parts");
+        for (KeywordAnalyzer analyzer : KeywordAnalyzer.values()) {
+            assertThat(KeywordAnalyzer.ofId(analyzer.id())).isSameAs(analyzer);
+        }
+        assertThatThrownBy(() -> KeywordAnalyzer.ofId("french"))
+                .hasMessageContaining("known: english, english-parts, standard");
+    }
+
+    @Test
     void should_give_terms_that_survive_a_split_on_whitespace() {
         // given text with tabs, line breaks, punctuation and numbers
         String analysed = KeywordAnalyzer.ENGLISH.analyse("Model\tX-200:\nversion 3.5 (U.S.A.)  costs $40");

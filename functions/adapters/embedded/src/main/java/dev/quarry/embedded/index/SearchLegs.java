@@ -40,7 +40,7 @@ final class SearchLegs {
 
     List<ScoredId> keyword(String text, Query scope, int count) throws IOException {
         try {
-            Optional<Query> query = ChunkQueries.keyword(analyzer.terms(text), scope);
+            Optional<Query> query = ChunkQueries.keyword(analyzer.queryTerms(text), scope);
             return query.isEmpty() ? List.of() : collect(query.get(), count, score -> score);
         } catch (IndexSearcher.TooManyClauses e) {
             // every term becomes a clause

@@ -147,6 +147,28 @@ class LuceneChunkIndexTest extends ChunkIndexContractTest {
     }
 
     @Test
+    void should_find_an_identifier_by_one_of_its_parts_with_english_parts_analysis_only() {
+        // given an API page naming an identifier, in an English and an English-with-parts index
+        DocumentRef document = new DocumentRef("acme", "fn.svprfb_gather_u32offset.html", "v1");
+        EmbeddedChunk chunk = embedded(document, 0, "Function svprfb_gather_u32offset: contiguous prefetch", EAST);
+        IndexSignature parts = new IndexSignature("vectors-4", KeywordAnalyzer.ENGLISH_PARTS);
+        try (LuceneChunkIndex english = new LuceneChunkIndex(LuceneIndexConfig.inMemory(DIMENSION));
+                LuceneChunkIndex withParts = new LuceneChunkIndex(
+                        LuceneIndexConfig.inMemory(DIMENSION).withSignature(parts, "x"))) {
+            english.upsert(List.of(chunk));
+            withParts.upsert(List.of(chunk));
+
+            // when / then a part of the identifier finds it only where parts are indexed; the whole name in both
+            assertThat(english.search(bm25("acme", "svprfb gather", 5))).isEmpty();
+            assertThat(withParts.search(bm25("acme", "svprfb gather", 5))).hasSize(1);
+            assertThat(english.search(bm25("acme", "svprfb_gather_u32offset", 5)))
+                    .hasSize(1);
+            assertThat(withParts.search(bm25("acme", "svprfb_gather_u32offset", 5)))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void should_refuse_a_second_instance_on_the_same_directory() {
         // given the contract's index holds the directory "contract" open
         // when / then
