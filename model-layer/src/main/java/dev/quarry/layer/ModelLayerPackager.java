@@ -98,19 +98,24 @@ public final class ModelLayerPackager {
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "layer", ".zip");
-        try (OutputStream os = Files.newOutputStream(tmp);
-                ZipOutputStream zip = new ZipOutputStream(os)) {
-            zip.putNextEntry(new ZipEntry("models/"));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(LAYER_DIR));
-            zip.closeEntry();
-            for (String name : ModelPins.LAYER_FILES) {
-                zip.putNextEntry(new ZipEntry(LAYER_DIR + name));
-                Files.copy(modelDir.resolve(name), zip);
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp);
+                    ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry("models/"));
                 zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(LAYER_DIR));
+                zip.closeEntry();
+                for (String name : ModelPins.LAYER_FILES) {
+                    zip.putNextEntry(new ZipEntry(LAYER_DIR + name));
+                    Files.copy(modelDir.resolve(name), zip);
+                    zip.closeEntry();
+                }
             }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            // A failed copy (a model file missing or unreadable) leaves no half-written zip beside the output.
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         log.println("model-layer: wrote " + out + " (" + pins.modelId() + "); unzipped " + breakdown + " = " + mb(total)
                 + " of " + mb(limitBytes));
         return layerBytes;
