@@ -170,7 +170,8 @@ class QuarryCliEndToEndTest {
         // then
         assertThat(deleted.exit()).as(deleted.output()).isZero();
         assertThat(deleted.stdout()).contains("deleted samples/kitchen/sourdough.txt");
-        assertThat(asked.stdout()).contains("No passages found in documents whose key starts with \"samples/kitchen/\"");
+        assertThat(asked.stdout())
+                .contains("No passages found in documents whose key starts with \"samples/kitchen/\"");
     }
 
     @Test
