@@ -215,19 +215,12 @@ class IngestServiceTest {
                         "0A")));
         IngestService service = service(new InMemoryIndex(), statuses, config("quarry-docs", 0));
         // the function split that version into one part of one page before it sent the part
-        statuses.put(new DocumentStatus(
-                new DocumentRef("acme", "acme/guides/kettle.txt", version),
-                State.PROCESSING,
-                0,
-                0,
-                0,
-                0,
-                0,
-                1,
-                null,
-                null,
-                java.time.Instant.now(),
-                "0A"));
+        statuses.put(DocumentStatus.of(
+                        new DocumentRef("acme", "acme/guides/kettle.txt", version),
+                        State.PROCESSING,
+                        java.time.Instant.now())
+                .withParts(0, 1)
+                .withSequencer("0A"));
 
         // when
         Disposition disposition = service.handle("m9", body);
@@ -273,8 +266,8 @@ class IngestServiceTest {
         // given: a document of tenant acme being split, and part messages nobody sent
         bucket.put("acme/guides/kettle.txt", "Descale the kettle with vinegar once a month.");
         DocumentRef document = new DocumentRef("acme", "acme/guides/kettle.txt", "v1");
-        statuses.put(new DocumentStatus(
-                document, State.PROCESSING, 0, 0, 0, 0, 0, 2, null, null, java.time.Instant.now(), null));
+        statuses.put(DocumentStatus.of(document, State.PROCESSING, java.time.Instant.now())
+                .withParts(0, 2));
         InMemoryIndex index = new InMemoryIndex();
         IngestService service = service(index, statuses, config("quarry-docs", 0), 1);
         ObjectMapper json = new ObjectMapper();

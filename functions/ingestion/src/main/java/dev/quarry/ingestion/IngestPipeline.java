@@ -292,21 +292,15 @@ public final class IngestPipeline {
             index.deleteOtherVersions(document);
             versions.bump(document.tenant());
             return record(
-                    new DocumentStatus(
-                            document,
-                            State.INDEXED,
-                            extracted.pages().size(),
-                            extracted.ocrPageCount(),
-                            chunks.size(),
-                            elapsedMs(start),
-                            0,
-                            0,
-                            null,
-                            null,
-                            clock.instant(),
-                            null,
-                            attempts,
-                            extracted.pagesWithoutText()),
+                    DocumentStatus.indexed(
+                                    document,
+                                    extracted.pages().size(),
+                                    extracted.ocrPageCount(),
+                                    chunks.size(),
+                                    elapsedMs(start),
+                                    clock.instant())
+                            .withAttempts(attempts)
+                            .withPagesWithoutText(extracted.pagesWithoutText()),
                     job);
         } catch (QuarryException.Permanent e) {
             return fail(job, e.reason(), e.getMessage(), start, attempts, writing);
@@ -378,20 +372,9 @@ public final class IngestPipeline {
         }
         try {
             record(
-                    new DocumentStatus(
-                            job.document(),
-                            State.QUEUED,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            null,
-                            "attempt " + attempts + " failed, retrying: " + e.getMessage(),
-                            clock.instant(),
-                            null,
-                            attempts),
+                    DocumentStatus.of(job.document(), State.QUEUED, clock.instant())
+                            .withMessage("attempt " + attempts + " failed, retrying: " + e.getMessage())
+                            .withAttempts(attempts),
                     job);
         } catch (RuntimeException suppressed) {
             e.addSuppressed(suppressed);
@@ -418,20 +401,8 @@ public final class IngestPipeline {
             }
         }
         return record(
-                new DocumentStatus(
-                        document,
-                        State.FAILED,
-                        0,
-                        0,
-                        0,
-                        elapsedMs(start),
-                        0,
-                        0,
-                        reason,
-                        message,
-                        clock.instant(),
-                        null,
-                        attempts),
+                DocumentStatus.failed(document, reason, message, elapsedMs(start), clock.instant())
+                        .withAttempts(attempts),
                 job);
     }
 
@@ -439,20 +410,9 @@ public final class IngestPipeline {
     private DocumentStatus fanOut(IngestJob job, int pages, WorkQueue parts, int attempts) {
         int partCount = (pages - 1) / partPages + 1;
         DocumentStatus processing = record(
-                new DocumentStatus(
-                        job.document(),
-                        State.PROCESSING,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        partCount,
-                        null,
-                        null,
-                        clock.instant(),
-                        null,
-                        attempts),
+                DocumentStatus.of(job.document(), State.PROCESSING, clock.instant())
+                        .withParts(0, partCount)
+                        .withAttempts(attempts),
                 job);
         for (int part = 0; part < partCount; part++) {
             int first = part * partPages + 1;
@@ -506,20 +466,16 @@ public final class IngestPipeline {
         index.deleteOtherVersions(document);
         versions.bump(document.tenant());
         return record(
-                new DocumentStatus(
-                        document,
-                        State.INDEXED,
-                        status.pages(),
-                        status.ocrPages(),
-                        status.chunks(),
-                        status.durationMs(),
-                        status.partsDone(),
-                        status.partsTotal(),
-                        null,
-                        null,
-                        clock.instant(),
-                        null,
-                        status.pagesWithoutText()),
+                DocumentStatus.indexed(
+                                document,
+                                status.pages(),
+                                status.ocrPages(),
+                                status.chunks(),
+                                status.durationMs(),
+                                clock.instant())
+                        .withParts(status.partsDone(), status.partsTotal())
+                        .withAttempts(status.attempts())
+                        .withPagesWithoutText(status.pagesWithoutText()),
                 job);
     }
 
@@ -544,21 +500,11 @@ public final class IngestPipeline {
                 + (listed.isEmpty() ? "the document has no content" : listed + more)
                 + "); upload a copy with a text layer or a legible scan";
         LOG.warnf("%s failed: NO_TEXT: %s", document, message);
-        return new DocumentStatus(
-                document,
-                State.FAILED,
-                pages,
-                ocrPages,
-                0,
-                durationMs,
-                partsDone,
-                partsTotal,
-                QuarryException.Reason.NO_TEXT,
-                message,
-                clock.instant(),
-                null,
-                attempts,
-                withoutText);
+        return DocumentStatus.failed(document, QuarryException.Reason.NO_TEXT, message, durationMs, clock.instant())
+                .withPages(pages, ocrPages)
+                .withParts(partsDone, partsTotal)
+                .withAttempts(attempts)
+                .withPagesWithoutText(withoutText);
     }
 
     /** Embeds and upserts in batches, within the job's budget of chunks and embedding time. */

@@ -63,8 +63,10 @@ public abstract class DocumentStatusStoreContractTest {
     @Test
     void should_read_back_a_status_as_it_was_put_when_asked_by_tenant_and_key() {
         // given
-        DocumentStatus failed = new DocumentStatus(
-                v1, State.FAILED, 12, 3, 0, 1500, 0, 0, Reason.NO_TEXT, "no page has text", NOW, "0A", 2);
+        DocumentStatus failed = DocumentStatus.failed(v1, Reason.NO_TEXT, "no page has text", 1500, NOW)
+                .withPages(12, 3)
+                .withSequencer("0A")
+                .withAttempts(2);
 
         // when
         store.put(failed);
@@ -167,7 +169,7 @@ public abstract class DocumentStatusStoreContractTest {
     void should_not_regress_a_failed_status_or_a_newer_version_when_a_late_part_lands() {
         // given
         store.completePart(v1, 0, 2, new PartResult(25, 0, 40, 1000), null, NOW);
-        DocumentStatus failed = new DocumentStatus(v1, State.FAILED, 0, 0, 0, 5, Reason.TIMEOUT, "page 30", NOW);
+        DocumentStatus failed = DocumentStatus.failed(v1, Reason.TIMEOUT, "page 30", 5, NOW);
         store.put(failed);
 
         // when

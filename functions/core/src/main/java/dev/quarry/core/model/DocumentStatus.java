@@ -63,154 +63,127 @@ public record DocumentStatus(
         pagesWithoutText = pagesWithoutText == null ? List.of() : List.copyOf(pagesWithoutText);
     }
 
-    /** A status with every page holding text. */
-    public DocumentStatus(
-            DocumentRef document,
-            State state,
-            int pages,
-            long ocrPages,
-            int chunks,
-            long durationMs,
-            int partsDone,
-            int partsTotal,
-            QuarryException.Reason reason,
-            String message,
-            Instant updatedAt,
-            String sequencer,
-            int attempts) {
-        this(
-                document,
-                state,
-                pages,
-                ocrPages,
-                chunks,
-                durationMs,
-                partsDone,
-                partsTotal,
-                reason,
-                message,
-                updatedAt,
-                sequencer,
-                attempts,
-                List.of());
-    }
-
-    /** A status without an attempt count. */
-    public DocumentStatus(
-            DocumentRef document,
-            State state,
-            int pages,
-            long ocrPages,
-            int chunks,
-            long durationMs,
-            int partsDone,
-            int partsTotal,
-            QuarryException.Reason reason,
-            String message,
-            Instant updatedAt,
-            String sequencer,
-            List<PageWithoutText> pagesWithoutText) {
-        this(
-                document,
-                state,
-                pages,
-                ocrPages,
-                chunks,
-                durationMs,
-                partsDone,
-                partsTotal,
-                reason,
-                message,
-                updatedAt,
-                sequencer,
-                0,
-                pagesWithoutText);
-    }
-
-    /** A status without an attempt count, every page holding text. */
-    public DocumentStatus(
-            DocumentRef document,
-            State state,
-            int pages,
-            long ocrPages,
-            int chunks,
-            long durationMs,
-            int partsDone,
-            int partsTotal,
-            QuarryException.Reason reason,
-            String message,
-            Instant updatedAt,
-            String sequencer) {
-        this(
-                document,
-                state,
-                pages,
-                ocrPages,
-                chunks,
-                durationMs,
-                partsDone,
-                partsTotal,
-                reason,
-                message,
-                updatedAt,
-                sequencer,
-                0);
-    }
-
-    /** A status without an event sequencer. */
-    public DocumentStatus(
-            DocumentRef document,
-            State state,
-            int pages,
-            long ocrPages,
-            int chunks,
-            long durationMs,
-            QuarryException.Reason reason,
-            String message,
-            Instant updatedAt) {
-        this(document, state, pages, ocrPages, chunks, durationMs, 0, 0, reason, message, updatedAt, null);
-    }
-
+    /** A status in {@code state} with nothing counted yet: no pages, chunks, parts, failure or attempts. */
     public static DocumentStatus of(DocumentRef document, State state, Instant now) {
-        return new DocumentStatus(document, state, 0, 0, 0, 0, null, null, now);
+        return new DocumentStatus(document, state, 0, 0, 0, 0, 0, 0, null, null, now, null, 0, List.of());
+    }
+
+    /** An {@code INDEXED} status with what was extracted and written, every page holding text. */
+    public static DocumentStatus indexed(
+            DocumentRef document, int pages, long ocrPages, int chunks, long durationMs, Instant now) {
+        return of(document, State.INDEXED, now).with(c -> {
+            c.pages = pages;
+            c.ocrPages = ocrPages;
+            c.chunks = chunks;
+            c.durationMs = durationMs;
+        });
+    }
+
+    /** A {@code FAILED} status with its reason and a human-readable detail. */
+    public static DocumentStatus failed(
+            DocumentRef document, QuarryException.Reason reason, String message, long durationMs, Instant now) {
+        Objects.requireNonNull(reason, "a failed status needs a reason");
+        return of(document, State.FAILED, now).with(c -> {
+            c.reason = reason;
+            c.message = message;
+            c.durationMs = durationMs;
+        });
     }
 
     /** This status, recorded for the job with {@code value} as its sequencer. */
     public DocumentStatus withSequencer(String value) {
-        return new DocumentStatus(
-                document,
-                state,
-                pages,
-                ocrPages,
-                chunks,
-                durationMs,
-                partsDone,
-                partsTotal,
-                reason,
-                message,
-                updatedAt,
-                value,
-                attempts,
-                pagesWithoutText);
+        return with(c -> c.sequencer = value);
     }
 
     /** This status with {@code value} processing attempts started. */
     public DocumentStatus withAttempts(int value) {
-        return new DocumentStatus(
-                document,
-                state,
-                pages,
-                ocrPages,
-                chunks,
-                durationMs,
-                partsDone,
-                partsTotal,
-                reason,
-                message,
-                updatedAt,
-                sequencer,
-                value,
-                pagesWithoutText);
+        return with(c -> c.attempts = value);
+    }
+
+    /** This status with {@code pages} extracted, {@code ocrPages} of them through OCR. */
+    public DocumentStatus withPages(int pages, long ocrPages) {
+        return with(c -> {
+            c.pages = pages;
+            c.ocrPages = ocrPages;
+        });
+    }
+
+    /** This status with {@code done} of {@code total} page-range parts written. */
+    public DocumentStatus withParts(int done, int total) {
+        return with(c -> {
+            c.partsDone = done;
+            c.partsTotal = total;
+        });
+    }
+
+    /** This status with a human-readable detail (a failure's, or why an attempt is retried). */
+    public DocumentStatus withMessage(String value) {
+        return with(c -> c.message = value);
+    }
+
+    /** This status naming the pages that yielded no text, and why. */
+    public DocumentStatus withPagesWithoutText(List<PageWithoutText> value) {
+        return with(c -> c.pagesWithoutText = value);
+    }
+
+    /** This status with what {@code change} sets on a copy of it; the result is checked again. */
+    private DocumentStatus with(java.util.function.Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of every component, for the factories and {@code with…} methods to change a few of. */
+    private static final class Copy {
+        final DocumentRef document;
+        final State state;
+        int pages;
+        long ocrPages;
+        int chunks;
+        long durationMs;
+        int partsDone;
+        int partsTotal;
+        QuarryException.Reason reason;
+        String message;
+        final Instant updatedAt;
+        String sequencer;
+        int attempts;
+        List<PageWithoutText> pagesWithoutText;
+
+        Copy(DocumentStatus s) {
+            document = s.document;
+            state = s.state;
+            pages = s.pages;
+            ocrPages = s.ocrPages;
+            chunks = s.chunks;
+            durationMs = s.durationMs;
+            partsDone = s.partsDone;
+            partsTotal = s.partsTotal;
+            reason = s.reason;
+            message = s.message;
+            updatedAt = s.updatedAt;
+            sequencer = s.sequencer;
+            attempts = s.attempts;
+            pagesWithoutText = s.pagesWithoutText;
+        }
+
+        DocumentStatus build() {
+            return new DocumentStatus(
+                    document,
+                    state,
+                    pages,
+                    ocrPages,
+                    chunks,
+                    durationMs,
+                    partsDone,
+                    partsTotal,
+                    reason,
+                    message,
+                    updatedAt,
+                    sequencer,
+                    attempts,
+                    pagesWithoutText);
+        }
     }
 
     /**
