@@ -396,6 +396,43 @@ class WeaviateChunkIndexWireTest {
     }
 
     @Test
+    void should_write_identifier_parts_and_ask_with_english_terms_under_english_parts_analysis() {
+        // given an index whose keyword analysis adds the parts of identifiers
+        connection = new WeaviateConnection(fake.settings(), sleeps::add);
+        WeaviateChunkIndex index = new WeaviateChunkIndex(
+                connection, new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH_PARTS));
+        fake.addTenant("QuarryChunk", "acme");
+        fake.scriptGrpc(SearchReply.class, SearchReply.newBuilder().build());
+
+        // when a chunk naming an identifier is written, and a question naming one part is asked
+        index.upsert(List.of(new EmbeddedChunk(chunk(0, "Call fs.existsSync first"), new float[] {1, 0})));
+        index.search(new SearchRequest(
+                "acme",
+                "Does existsSync follow links?",
+                new float[] {1, 0},
+                SearchMode.BM25,
+                0,
+                FusionType.RELATIVE_SCORE,
+                5,
+                SearchFilter.NONE));
+
+        // then the keywords hold the whole identifier and its parts; the question keeps its English terms
+        var properties = fake.requests(BatchObjectsRequest.class)
+                .get(0)
+                .getObjects(0)
+                .getProperties()
+                .getNonRefProperties()
+                .getFieldsMap();
+        assertThat(properties.get("keywords").getStringValue())
+                .isEqualTo("financ q3 call fs.existssync fs existssync first");
+        var sent = fake.requests(
+                        io.weaviate.client6.v1.internal.grpc.protocol.WeaviateProtoSearchGet.SearchRequest.class)
+                .get(0);
+        assertThat(sent.getBm25Search().getQuery()).isEqualTo("doe existssync follow link");
+        assertThat(sent.getBm25Search().getPropertiesList()).containsExactly("keywords");
+    }
+
+    @Test
     void should_refuse_a_collection_built_with_another_embedder_or_analyzer_naming_both_and_the_fix() {
         // given a collection an all-MiniLM-L6-v2 configuration with standard analysis created
         fake.schemas.put("QuarryChunk", """
