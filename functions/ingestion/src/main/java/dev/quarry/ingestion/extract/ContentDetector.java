@@ -3,9 +3,11 @@ package dev.quarry.ingestion.extract;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.QuarryException.Reason;
 import dev.quarry.core.model.ContentType;
+import org.mozilla.universalchardet.UniversalDetector;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -44,6 +46,13 @@ public final class ContentDetector {
     private static final byte[] ENCRYPTED_PACKAGE_UTF16 = "EncryptedPackage".getBytes(StandardCharsets.UTF_16LE);
     private static final byte[] PDF = {'%', 'P', 'D', 'F', '-'};
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] UTF16_LE_BOM = {(byte) 0xFF, (byte) 0xFE};
+    private static final byte[] UTF16_BE_BOM = {(byte) 0xFE, (byte) 0xFF};
+    /** The legacy-encoding detector reads at most this much; its statistics settle long before. */
+    private static final int LEGACY_SNIFF_BYTES = 256 * 1024;
+    /** Detected encodings whose byte structure strict decoding checks, so a wrong guess fails instead of passing. */
+    private static final java.util.Set<String> MULTI_BYTE =
+            java.util.Set.of("SHIFT_JIS", "EUC-JP", "EUC-KR", "GB18030", "BIG5", "ISO-2022-JP", "ISO-2022-KR");
 
     private static final Pattern HTML_STRONG =
             Pattern.compile("<(!doctype\\s+html|html|head|body)[\\s>/]", Pattern.CASE_INSENSITIVE);
@@ -122,12 +131,13 @@ public final class ContentDetector {
         if (markup && HTML_STRONG.matcher(head).find()) {
             return ContentType.HTML;
         }
-        String text = decodeUtf8(content);
+        String text = decodeText(content);
         if (text == null || !looksLikeText(text)) {
             throw new QuarryException.Permanent(
                     Reason.UNSUPPORTED_TYPE,
-                    "not a supported format (PDF, PNG, JPEG, TIFF, DOCX, HTML, Markdown or UTF-8 text); starts with "
-                            + hexPrefix(content));
+                    "not a supported format (PDF, PNG, JPEG, TIFF, DOCX, HTML, Markdown, or text in UTF-8, UTF-16"
+                            + " with a byte order mark, Shift_JIS, EUC-JP, EUC-KR, GB18030 or Big5); starts with "
+                            + hexPrefix(content) + legacyHint(content));
         }
         boolean markdown = MARKDOWN_STRUCTURE
                 .matcher(text.substring(0, Math.min(text.length(), MARKDOWN_SNIFF_CHARS)))
@@ -147,6 +157,69 @@ public final class ContentDetector {
         }
         String name = nameHint.toLowerCase(Locale.ROOT);
         return name.endsWith(".md") || name.endsWith(".markdown") || name.endsWith(".mdown");
+    }
+
+    /**
+     * The text of a text document, or null when no supported encoding fits: UTF-8 (most text today), UTF-16 with a
+     * byte order mark (what Windows calls "Unicode"), or a multi-byte East Asian encoding that Mozilla's detector
+     * recognises (Shift_JIS, EUC-JP, EUC-KR, GB18030, Big5). Decoding is strict: bytes not valid in the encoding give
+     * null rather than replacement characters.
+     *
+     * <p>Single-byte legacy encodings (windows-1252 and the ISO-8859 family, windows-1251, KOI8-R…) are not
+     * decoded: every byte is valid in each of them, so nothing checks a guess, and the detector's guesses are often
+     * wrong. On the 34 legacy-encoded translations of Vim's tutor (Debian's vim-runtime) it named windows-1252 for 23
+     * files, 11 of them Czech, Polish, Croatian, Serbian, Slovak, Hungarian, Turkish or Esperanto text in other
+     * encodings, and IBM866 (Cyrillic) for a Greek one: indexed, they would be garbage that no question finds. {@link #legacyEncoding} names the
+     * likely encoding for the refusal instead.
+     */
+    static String decodeText(byte[] content) {
+        String utf8 = decodeUtf8(content);
+        if (utf8 != null) {
+            return utf8;
+        }
+        if (startsWith(content, UTF16_LE_BOM)) {
+            return decodeStrictly(content, UTF16_LE_BOM.length, StandardCharsets.UTF_16LE);
+        }
+        if (startsWith(content, UTF16_BE_BOM)) {
+            return decodeStrictly(content, UTF16_BE_BOM.length, StandardCharsets.UTF_16BE);
+        }
+        String detected = legacyEncoding(content);
+        if (detected == null || !MULTI_BYTE.contains(detected) || !Charset.isSupported(detected)) {
+            return null;
+        }
+        return decodeStrictly(content, 0, Charset.forName(detected));
+    }
+
+    /** The legacy encoding Mozilla's detector takes {@code content} for (upper case, e.g. WINDOWS-1252), or null. */
+    static String legacyEncoding(byte[] content) {
+        UniversalDetector detector = new UniversalDetector();
+        detector.handleData(content, 0, Math.min(content.length, LEGACY_SNIFF_BYTES));
+        detector.dataEnd();
+        String detected = detector.getDetectedCharset();
+        return detected == null ? null : detected.toUpperCase(Locale.ROOT);
+    }
+
+    /** Why text in a single-byte legacy encoding is refused, and what to do; empty when none was recognised. */
+    static String legacyHint(byte[] content) {
+        String detected = legacyEncoding(content);
+        if (detected == null || MULTI_BYTE.contains(detected) || detected.startsWith("UTF")) {
+            return "";
+        }
+        return "; it looks like text in " + detected + ", a single-byte encoding that cannot be told apart from its"
+                + " neighbours reliably (Polish or Czech text reads as windows-1252 garbage): save it as UTF-8";
+    }
+
+    /** {@code content} from {@code offset} in {@code charset}, or null when a byte sequence is not valid in it. */
+    private static String decodeStrictly(byte[] content, int offset, Charset charset) {
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content, offset, content.length - offset))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The text, or null when the bytes are not valid UTF-8. A byte order mark is dropped. */

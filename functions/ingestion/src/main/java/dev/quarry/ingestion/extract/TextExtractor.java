@@ -9,7 +9,10 @@ import dev.quarry.core.model.PageSource;
 
 import java.util.List;
 
-/** Plain UTF-8 text as one page, with line breaks normalised to {@code \n}. */
+/**
+ * Plain text as one page, with line breaks normalised to {@code \n}: UTF-8, UTF-16 with a byte order mark, or a
+ * recognised multi-byte East Asian encoding ({@link ContentDetector#decodeText}).
+ */
 final class TextExtractor {
 
     ExtractedDocument extract(byte[] content) {
@@ -19,9 +22,12 @@ final class TextExtractor {
 
     /** The text with {@code \r\n} and {@code \r} line breaks turned into {@code \n}. */
     static String decode(byte[] content) {
-        String text = ContentDetector.decodeUtf8(content);
+        String text = ContentDetector.decodeText(content);
         if (text == null) {
-            throw new QuarryException.Permanent(Reason.CORRUPT, "the text is not valid UTF-8");
+            throw new QuarryException.Permanent(
+                    Reason.CORRUPT,
+                    "the text is not valid UTF-8, UTF-16 or a recognised East Asian encoding"
+                            + ContentDetector.legacyHint(content));
         }
         return text.replace("\r\n", "\n").replace('\r', '\n');
     }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -108,8 +109,55 @@ class ContentDetectorTest {
                 "a.png",
                 Reason.UNSUPPORTED_TYPE);
         assertRejected(new byte[] {(byte) 0x1F, (byte) 0x8B, 8, 0, 0, 0}, null, Reason.UNSUPPORTED_TYPE);
-        assertRejected(
-                "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1), "latin1.txt", Reason.UNSUPPORTED_TYPE);
+        // bytes with no NUL that are no text in any encoding: refused, not decoded into garbage
+        byte[] noise = new byte[4096];
+        java.util.Random random = new java.util.Random(17);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) (1 + random.nextInt(255));
+        }
+        assertRejected(noise, "noise.txt", Reason.UNSUPPORTED_TYPE);
+    }
+
+    @Test
+    void should_read_utf16_with_a_byte_order_mark_and_east_asian_multi_byte_encodings() {
+        String russian = "\u041c\u043e\u0441\u043a\u0432\u0430 - \u0441\u0442\u043e\u043b\u0438\u0446\u0430"
+                + " \u0420\u043e\u0441\u0441\u0438\u0438.\n";
+        String japanese = "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8\u3067\u3059\u3002\u6771\u4eac"
+                + "\u306f\u65e5\u672c\u306e\u9996\u90fd\u3067\u3059\u3002\n";
+
+        byte[] utf16 = ("\uFEFF" + russian).getBytes(StandardCharsets.UTF_16LE);
+        assertThat(detector.detect(utf16, "notes.txt")).isEqualTo(ContentType.TEXT);
+        assertThat(ContentDetector.decodeText(utf16)).isEqualTo(russian);
+        byte[] utf16be = ("\uFEFF# Title\n\n" + russian).getBytes(StandardCharsets.UTF_16BE);
+        assertThat(detector.detect(utf16be, "notes.md")).isEqualTo(ContentType.MARKDOWN);
+        assertThat(ContentDetector.decodeText(utf16be)).isEqualTo("# Title\n\n" + russian);
+        for (String encoding : List.of("Shift_JIS", "EUC-JP")) {
+            byte[] bytes = japanese.repeat(4).getBytes(java.nio.charset.Charset.forName(encoding));
+            assertThat(detector.detect(bytes, "notes.txt")).as(encoding).isEqualTo(ContentType.TEXT);
+            assertThat(ContentDetector.decodeText(bytes)).as(encoding).isEqualTo(japanese.repeat(4));
+        }
+    }
+
+    @Test
+    void should_refuse_single_byte_legacy_text_naming_the_likely_encoding_and_the_fix() {
+        // Polish in windows-1250 reads as windows-1252 to the detector: indexed, it would be garbage
+        String polish = "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144. Pocz\u0105tek"
+                + " nauki jest \u0142atwy, ale \u0107wiczenia s\u0105 wa\u017cne.\n";
+        String french = "Le caf\u00e9 est servi chaud. Les \u00e9l\u00e8ves pr\u00e9f\u00e8rent la cr\u00e8me"
+                + " br\u00fbl\u00e9e \u00e0 la fa\u00e7on de leur grand-m\u00e8re.\n";
+
+        for (byte[] bytes : List.of(
+                polish.repeat(4).getBytes(java.nio.charset.Charset.forName("windows-1250")),
+                french.repeat(4).getBytes(java.nio.charset.Charset.forName("windows-1252")),
+                french.repeat(4).getBytes(StandardCharsets.ISO_8859_1))) {
+            assertThat(ContentDetector.decodeText(bytes)).isNull();
+            assertThatThrownBy(() -> detector.detect(bytes, "notes.txt"))
+                    .isInstanceOfSatisfying(
+                            QuarryException.Permanent.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE))
+                    .hasMessageContaining("it looks like text in WINDOWS-125")
+                    .hasMessageContaining("save it as UTF-8");
+        }
     }
 
     @Test

@@ -116,6 +116,20 @@ class TextFormatsTest {
     }
 
     @Test
+    void should_extract_a_utf16_text_saved_with_a_byte_order_mark() {
+        // given what Windows Notepad saves as "Unicode"
+        String text = "R\u00e9sum\u00e9 des d\u00e9cisions\r\nLe comit\u00e9 a approuv\u00e9 la r\u00e9forme.\r\n";
+
+        // when
+        ExtractedPage page = single(
+                extractor.extract(("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE), "minutes.txt"),
+                ContentType.TEXT);
+
+        // then
+        assertThat(page.text()).isEqualTo(text.replace("\r\n", "\n"));
+    }
+
+    @Test
     void should_fail_invalid_request_when_a_range_skips_the_only_page_of_a_text() {
         assertThatThrownBy(() -> extractor.extract("text".getBytes(StandardCharsets.UTF_8), null, 2, 3))
                 .isInstanceOf(QuarryException.Permanent.class)
