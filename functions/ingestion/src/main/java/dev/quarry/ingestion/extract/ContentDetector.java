@@ -183,11 +183,22 @@ public final class ContentDetector {
         if (startsWith(content, UTF16_BE_BOM)) {
             return decodeStrictly(content, UTF16_BE_BOM.length, StandardCharsets.UTF_16BE);
         }
+        return multiByteEncoding(content)
+                .map(charset -> decodeStrictly(content, 0, Charset.forName(charset)))
+                .orElse(null);
+    }
+
+    /** The East Asian multi-byte encoding the detector recognises in {@code content}, when this JVM has it. */
+    static java.util.Optional<String> multiByteEncoding(byte[] content) {
         String detected = legacyEncoding(content);
-        if (detected == null || !MULTI_BYTE.contains(detected) || !Charset.isSupported(detected)) {
-            return null;
-        }
-        return decodeStrictly(content, 0, Charset.forName(detected));
+        return detected != null && MULTI_BYTE.contains(detected) && Charset.isSupported(detected)
+                ? java.util.Optional.of(detected)
+                : java.util.Optional.empty();
+    }
+
+    /** Whether {@code content} starts with a UTF-8 or UTF-16 byte order mark. */
+    static boolean hasByteOrderMark(byte[] content) {
+        return startsWith(content, UTF8_BOM) || startsWith(content, UTF16_LE_BOM) || startsWith(content, UTF16_BE_BOM);
     }
 
     /** The legacy encoding Mozilla's detector takes {@code content} for (upper case, e.g. WINDOWS-1252), or null. */

@@ -14,12 +14,15 @@ import org.jsoup.select.NodeTraversor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Extracts the visible text of an HTML page with jsoup (the charset comes from a byte order mark or a
- * {@code <meta charset>}, else UTF-8). Scripts, styles, navigation and other non-content elements are
+ * {@code <meta charset>}, else UTF-8; a page that declares none and is not valid UTF-8 is read as the HTML standard
+ * tells browsers to, in windows-1252, unless it is recognisably Shift_JIS, EUC-JP, EUC-KR, GB18030 or Big5). Scripts, styles, navigation and other non-content elements are
  * dropped; {@code h1}..{@code h6} become headings; block elements become paragraphs separated by blank
  * lines, list items and table rows lines of their own (cells separated by {@code " | "}).
  */
@@ -52,6 +55,10 @@ final class HtmlExtractor {
             "body");
     private static final Set<String> LINES = Set.of("li", "tr", "br", "dt", "dd", "caption", "option");
     private static final Set<String> CELLS = Set.of("td", "th");
+    /** {@code <meta charset=…>} or {@code <meta http-equiv=… content="…; charset=…">}, as jsoup reads them. */
+    private static final Pattern DECLARED_CHARSET = Pattern.compile("<meta[^>]*charset\\s*=", Pattern.CASE_INSENSITIVE);
+    /** jsoup looks for the declaration near the start; so does this. */
+    private static final int DECLARATION_SNIFF_BYTES = 8 * 1024;
 
     ExtractedDocument extract(byte[] content) {
         Document document = parse(content);
@@ -63,10 +70,28 @@ final class HtmlExtractor {
 
     private static Document parse(byte[] content) {
         try {
-            return Jsoup.parse(new ByteArrayInputStream(content), null, "");
+            return Jsoup.parse(new ByteArrayInputStream(content), undeclaredCharset(content), "");
         } catch (IOException e) {
             throw new QuarryException.Permanent(Reason.CORRUPT, "could not parse the HTML: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The charset to read a page in that declares none and is not UTF-8, or null to let jsoup decide (a byte order
+     * mark, a {@code <meta>} declaration, else UTF-8). Without this, jsoup reads such a page as UTF-8 and every
+     * accented letter becomes a replacement character: "crème brûlée" indexed so that no question finds it. The
+     * HTML standard's fallback for undeclared legacy pages is windows-1252; a multi-byte East Asian encoding the
+     * detector recognises is checked by strict decoding first.
+     */
+    static String undeclaredCharset(byte[] content) {
+        String head =
+                new String(content, 0, Math.min(content.length, DECLARATION_SNIFF_BYTES), StandardCharsets.ISO_8859_1);
+        if (DECLARED_CHARSET.matcher(head).find()
+                || ContentDetector.hasByteOrderMark(content)
+                || ContentDetector.decodeUtf8(content) != null) {
+            return null;
+        }
+        return ContentDetector.multiByteEncoding(content).orElse("windows-1252");
     }
 
     private record Collector(PageTextBuilder page) implements NodeFilter {

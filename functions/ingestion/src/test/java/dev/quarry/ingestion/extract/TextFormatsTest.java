@@ -72,6 +72,36 @@ class TextFormatsTest {
     }
 
     @Test
+    void should_read_an_undeclared_legacy_html_page_as_browsers_do_not_as_utf8_with_replacement_characters() {
+        // given a windows-1252 page that declares no charset, and a Shift_JIS one
+        byte[] western = ("<html><head><title>Menu</title></head><body><h1>Le caf\u00e9</h1>"
+                        + "<p>Les \u00e9l\u00e8ves pr\u00e9f\u00e8rent la cr\u00e8me br\u00fbl\u00e9e \u2013 50 \u20ac.</p>"
+                        + "</body></html>")
+                .getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        String japanese = "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8\u3067\u3059\u3002\u6771\u4eac"
+                + "\u306f\u65e5\u672c\u306e\u9996\u90fd\u3067\u3059\u3002";
+        byte[] eastern = ("<html><body><p>" + japanese.repeat(4) + "</p></body></html>")
+                .getBytes(java.nio.charset.Charset.forName("Shift_JIS"));
+
+        // when
+        String westernText = extractor.extract(western, null).pages().get(0).text();
+        String easternText = extractor.extract(eastern, null).pages().get(0).text();
+
+        // then every letter is as written
+        assertThat(westernText)
+                .contains("Le caf\u00e9")
+                .contains("la cr\u00e8me br\u00fbl\u00e9e \u2013 50 \u20ac.")
+                .doesNotContain("\uFFFD");
+        assertThat(easternText).isEqualTo(japanese.repeat(4));
+        // and a page that is UTF-8, or declares its charset, is left to jsoup's own reading
+        assertThat(HtmlExtractor.undeclaredCharset("<p>caf\u00e9</p>".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(HtmlExtractor.undeclaredCharset(
+                        "<meta charset=\"ISO-8859-1\"><p>caf\u00e9</p>".getBytes(StandardCharsets.ISO_8859_1)))
+                .isNull();
+    }
+
+    @Test
     void should_turn_markdown_heading_lines_into_headings_but_not_inside_code() {
         // given
         String markdown = """
