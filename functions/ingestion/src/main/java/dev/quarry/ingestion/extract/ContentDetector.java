@@ -235,17 +235,7 @@ public final class ContentDetector {
 
     /** The text, or null when the bytes are not valid UTF-8. A byte order mark is dropped. */
     static String decodeUtf8(byte[] content) {
-        int offset = startsWith(content, UTF8_BOM) ? UTF8_BOM.length : 0;
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content, offset, content.length - offset))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return decodeStrictly(content, startsWith(content, UTF8_BOM) ? UTF8_BOM.length : 0, StandardCharsets.UTF_8);
     }
 
     /** Text has no NUL and at most one control character (other than tab, line breaks, form feed) in 100. */
