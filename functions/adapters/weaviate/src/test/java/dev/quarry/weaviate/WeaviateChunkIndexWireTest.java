@@ -67,8 +67,12 @@ class WeaviateChunkIndexWireTest {
     static final IndexSignature SIGNATURE = new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH);
 
     private WeaviateChunkIndex index(WeaviateSettings settings) {
+        return index(settings, SIGNATURE);
+    }
+
+    private WeaviateChunkIndex index(WeaviateSettings settings, IndexSignature signature) {
         connection = new WeaviateConnection(settings, sleeps::add);
-        return new WeaviateChunkIndex(connection, SIGNATURE);
+        return new WeaviateChunkIndex(connection, signature);
     }
 
     private WeaviateChunkIndex index() {
@@ -385,12 +389,7 @@ class WeaviateChunkIndexWireTest {
         index.upsert(List.of(new EmbeddedChunk(chunk(0, "The kettle's descaling steps"), new float[] {1, 0})));
 
         // then the keywords hold the English terms of "Finance", "Q3" and the text; the text is kept as it was
-        var properties = fake.requests(BatchObjectsRequest.class)
-                .get(0)
-                .getObjects(0)
-                .getProperties()
-                .getNonRefProperties()
-                .getFieldsMap();
+        var properties = firstWrittenProperties();
         assertThat(properties.get("keywords").getStringValue()).isEqualTo("financ q3 kettl descal step");
         assertThat(properties.get("text").getStringValue()).isEqualTo("The kettle's descaling steps");
     }
@@ -398,9 +397,8 @@ class WeaviateChunkIndexWireTest {
     @Test
     void should_write_identifier_parts_and_ask_with_english_terms_under_english_parts_analysis() {
         // given an index whose keyword analysis adds the parts of identifiers
-        connection = new WeaviateConnection(fake.settings(), sleeps::add);
-        WeaviateChunkIndex index = new WeaviateChunkIndex(
-                connection, new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH_PARTS));
+        WeaviateChunkIndex index =
+                index(fake.settings(), new IndexSignature("bge-small-en-v1.5-q/512", KeywordAnalyzer.ENGLISH_PARTS));
         fake.addTenant("QuarryChunk", "acme");
         fake.scriptGrpc(SearchReply.class, SearchReply.newBuilder().build());
 
@@ -417,12 +415,7 @@ class WeaviateChunkIndexWireTest {
                 SearchFilter.NONE));
 
         // then the keywords hold the whole identifier and its parts; the question keeps its English terms
-        var properties = fake.requests(BatchObjectsRequest.class)
-                .get(0)
-                .getObjects(0)
-                .getProperties()
-                .getNonRefProperties()
-                .getFieldsMap();
+        var properties = firstWrittenProperties();
         assertThat(properties.get("keywords").getStringValue())
                 .isEqualTo("financ q3 call fs.existssync fs existssync first");
         var sent = fake.requests(
@@ -518,6 +511,16 @@ class WeaviateChunkIndexWireTest {
                         "nobody", "x", null, SearchMode.BM25, 0.0, FusionType.RELATIVE_SCORE, 5, null)))
                 .isEmpty();
         assertThat(fake.grpcRequests).isEmpty();
+    }
+
+    /** The properties of the first object of the first batch the index sent. */
+    private java.util.Map<String, com.google.protobuf.Value> firstWrittenProperties() {
+        return fake.requests(BatchObjectsRequest.class)
+                .get(0)
+                .getObjects(0)
+                .getProperties()
+                .getNonRefProperties()
+                .getFieldsMap();
     }
 
     private static Chunk chunk(int position, String text) {
