@@ -169,8 +169,8 @@ public final class ContentDetector {
      * decoded: every byte is valid in each of them, so nothing checks a guess, and the detector's guesses are often
      * wrong. On the 34 legacy-encoded translations of Vim's tutor (Debian's vim-runtime) it named windows-1252 for 23
      * files, 11 of them Czech, Polish, Croatian, Serbian, Slovak, Hungarian, Turkish or Esperanto text in other
-     * encodings, and IBM866 (Cyrillic) for a Greek one: indexed, they would be garbage that no question finds. {@link #legacyEncoding} names the
-     * likely encoding for the refusal instead.
+     * encodings, and IBM866 (Cyrillic) for a Greek one: indexed, they would be garbage that no question finds.
+     * {@link #legacyEncoding} names the likely encoding for the refusal instead.
      */
     static String decodeText(byte[] content) {
         String utf8 = decodeUtf8(content);

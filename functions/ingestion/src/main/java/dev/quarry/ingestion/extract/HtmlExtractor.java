@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 /**
  * Extracts the visible text of an HTML page with jsoup (the charset comes from a byte order mark or a
  * {@code <meta charset>}, else UTF-8; a page that declares none and is not valid UTF-8 is read as the HTML standard
- * tells browsers to, in windows-1252, unless it is recognisably Shift_JIS, EUC-JP, EUC-KR, GB18030 or Big5). Scripts, styles, navigation and other non-content elements are
- * dropped; {@code h1}..{@code h6} become headings; block elements become paragraphs separated by blank
- * lines, list items and table rows lines of their own (cells separated by {@code " | "}).
+ * tells browsers to, in windows-1252, unless it is recognisably Shift_JIS, EUC-JP, EUC-KR, GB18030 or Big5).
+ * Scripts, styles, navigation and other non-content elements are dropped; {@code h1}..{@code h6} become headings;
+ * block elements become paragraphs separated by blank lines, list items and table rows lines of their own (cells
+ * separated by {@code " | "}).
  */
 final class HtmlExtractor {
 
