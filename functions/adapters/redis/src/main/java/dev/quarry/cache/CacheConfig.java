@@ -3,6 +3,7 @@ package dev.quarry.cache;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -51,6 +52,15 @@ public interface CacheConfig {
          * shipped for the query embedder in use. Weights made for another embedder are refused.
          */
         Optional<String> weights();
+
+        /**
+         * The pair model the weights were trained with ({@code quarry bench cache-train --pair-model DIR}): a
+         * directory with a cross-encoder's {@code model.onnx} and {@code tokenizer.json}, ideally one trained on
+         * duplicate questions. It scores the query against the nearest cached question, once per judged
+         * candidate. Weights record the SHA-256 of its model file; a missing or different model is refused at
+         * start. Not set: the weights must read no pair model (the shipped ones read none).
+         */
+        Optional<Path> pairModelDir();
 
         /**
          * Online verification: the share of would-be semantic hits computed fresh anyway, their answer compared

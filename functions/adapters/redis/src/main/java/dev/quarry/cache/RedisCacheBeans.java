@@ -1,11 +1,13 @@
 package dev.quarry.cache;
 
 import dev.quarry.cache.verify.HitVerifier;
+import dev.quarry.cache.verify.PairModels;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.QuarryException;
 import dev.quarry.core.port.AnswerCache;
 import dev.quarry.core.port.CorpusVersion;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.Reranker;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -102,6 +104,48 @@ public class RedisCacheBeans {
                             + " --out FILE and set quarry.cache.verifier.weights=FILE, or set"
                             + " quarry.cache.mode=exact to serve identical questions only");
         }
-        return model.map(m -> new HitVerifier(m, config.maxFalseHitRate()));
+        return model.map(m -> new HitVerifier(m, config.maxFalseHitRate(), pairModel(config, m)));
+    }
+
+    /**
+     * The pair model {@code weights} were trained with, loaded from {@code quarry.cache.verifier.pair-model-dir};
+     * null when they read none.
+     *
+     * @throws QuarryException.Permanent when the weights need a pair model and the directory is not set, holds
+     *     another model or cannot be loaded, or when one is set for weights that read none
+     */
+    static Reranker pairModel(CacheConfig config, VerifierModel weights) {
+        Optional<Path> dir = config.verifier().pairModelDir();
+        if (!weights.needsPairScore()) {
+            if (dir.isPresent()) {
+                throw new QuarryException.Permanent(
+                        QuarryException.Reason.MODEL_FAILED,
+                        "quarry.cache.verifier.pair-model-dir=" + dir.get() + " is set, but the verifier weights for "
+                                + weights.embedder() + " read no pair model: unset it, or train weights with"
+                                + " quarry bench cache-train --pair-model " + dir.get()
+                                + " and set quarry.cache.verifier.weights");
+            }
+            return null;
+        }
+        if (dir.isEmpty()) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.MODEL_FAILED,
+                    "the verifier weights for " + weights.embedder() + " were trained with pair model "
+                            + weights.pairModel() + ": set quarry.cache.verifier.pair-model-dir to its directory");
+        }
+        String found;
+        try {
+            found = PairModels.id(dir.get());
+        } catch (IllegalArgumentException e) {
+            throw new QuarryException.Permanent(QuarryException.Reason.MODEL_FAILED, e.getMessage(), e);
+        }
+        if (!found.equals(weights.pairModel())) {
+            throw new QuarryException.Permanent(
+                    QuarryException.Reason.MODEL_FAILED,
+                    "quarry.cache.verifier.pair-model-dir=" + dir.get() + " holds model " + found
+                            + ", but the verifier weights were trained with " + weights.pairModel()
+                            + ": point it at that model, or retrain the weights with this one");
+        }
+        return PairModels.open(dir.get());
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * unless the questions differ in a number, a negation or a subject term. The shipped, learned weights are
  * measured on real data by {@code quarry bench cache}; these only make the wiring testable.
  */
-final class TestVerifiers {
+public final class TestVerifiers {
 
     private TestVerifiers() {}
 
@@ -39,7 +39,38 @@ final class TestVerifiers {
                 TermWeights.NONE,
                 0.70,
                 null,
+                null,
                 null);
+    }
+
+    /**
+     * Weights for {@code embedder} that read pair model {@code pairModel} and only it: the probability is
+     * {@code σ(20 (pairScore - 0.5))}, so a pair score above one half serves.
+     */
+    public static VerifierModel pairModelWeights(String embedder, String pairModel) {
+        List<String> names = VerifierFeatures.names(true);
+        int n = names.size();
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        java.util.Arrays.fill(scale, 1);
+        double[] weights = new double[n];
+        int pair = names.indexOf(VerifierFeatures.PAIR_SCORE);
+        mean[pair] = 0.5;
+        weights[pair] = 20;
+        return new VerifierModel(
+                VerifierModel.FORMAT,
+                embedder,
+                names,
+                mean,
+                scale,
+                weights,
+                0,
+                List.of(),
+                TermWeights.NONE,
+                0.70,
+                null,
+                null,
+                pairModel);
     }
 
     static Optional<HitVerifier> verifier() {

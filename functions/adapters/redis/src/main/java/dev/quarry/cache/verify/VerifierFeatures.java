@@ -5,6 +5,7 @@ import dev.quarry.cache.QuestionGuard.Comparison;
 import org.tartarus.snowball.ext.EnglishStemmer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -76,6 +77,14 @@ public final class VerifierFeatures {
             "polar_conflict",
             "order_swaps",
             "idf_unmatched_fuzzy_max");
+
+    /**
+     * The feature weights trained with a pair model carry after {@link #NAMES}: the pair model's score (a
+     * cross-encoder's probability that the two questions ask the same) of the query and the nearest question.
+     */
+    public static final String PAIR_SCORE = "pair_score";
+
+    private static final List<String> NAMES_WITH_PAIR_SCORE = withPairScore();
 
     private static final Set<String> WH =
             Set.of("what", "which", "how", "who", "whom", "whose", "when", "where", "why");
@@ -242,6 +251,33 @@ public final class VerifierFeatures {
             orderSwaps(query, candidate),
             fuzzyUnmatchedMax(a, b)
         };
+    }
+
+    /**
+     * {@link #of(String, String, double, double)} followed by {@code pairScore}, for weights trained with a
+     * pair model.
+     *
+     * @param pairScore the pair model's score of the two questions, in [0, 1]
+     */
+    public double[] of(String query, String candidate, double nearest, double second, double pairScore) {
+        if (!(pairScore >= 0 && pairScore <= 1)) {
+            throw new IllegalArgumentException("pairScore must be in [0, 1], was " + pairScore);
+        }
+        double[] base = of(query, candidate, nearest, second);
+        double[] all = Arrays.copyOf(base, base.length + 1);
+        all[base.length] = pairScore;
+        return all;
+    }
+
+    /** The feature names of weights trained with a pair model ({@code true}) or without one. */
+    public static List<String> names(boolean pairScore) {
+        return pairScore ? NAMES_WITH_PAIR_SCORE : NAMES;
+    }
+
+    private static List<String> withPairScore() {
+        List<String> names = new ArrayList<>(NAMES);
+        names.add(PAIR_SCORE);
+        return List.copyOf(names);
     }
 
     /** Whether one question has a polar word and the other its opposite (and not the word itself). */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
  * The hit verifier's weights: a logistic regression over {@link VerifierFeatures}, standardised, plus
@@ -35,6 +36,8 @@ import java.util.Optional;
  * @param minCosine nearest candidates below this cosine are never served (they were not in training)
  * @param provenance how the weights were made (command, data, seed, sizes), for people
  * @param calibration measurements on the calibration split, for people
+ * @param pairModel the SHA-256 of the pair model's {@code model.onnx} ({@link PairModels}) whose score is the
+ *     last feature, {@link VerifierFeatures#PAIR_SCORE}; null for weights trained without one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,7 +53,8 @@ public record VerifierModel(
         @JsonProperty("idf") TermWeights terms,
         @JsonProperty("min_cosine") double minCosine,
         @JsonProperty("provenance") JsonNode provenance,
-        @JsonProperty("calibration") JsonNode calibration) {
+        @JsonProperty("calibration") JsonNode calibration,
+        @JsonProperty("pair_model") String pairModel) {
 
     public static final String FORMAT = "quarry-cache-verifier/2";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,10 +65,12 @@ public record VerifierModel(
                     + ": retrain them with quarry bench cache-train");
         }
         Objects.requireNonNull(embedder, "embedder must not be null");
-        if (!VerifierFeatures.NAMES.equals(features)) {
+        List<String> expected = VerifierFeatures.names(pairModel != null);
+        if (!expected.equals(features)) {
             throw new IllegalArgumentException(
                     "verifier weights for " + embedder + " use features " + features + ", this build computes "
-                            + VerifierFeatures.NAMES + ": retrain them with quarry bench cache-train");
+                            + expected + (pairModel == null ? "" : " with pair model " + pairModel)
+                            + ": retrain them with quarry bench cache-train");
         }
         int n = features.size();
         if (mean == null
@@ -137,9 +143,36 @@ public record VerifierModel(
         return new VerifierFeatures(terms);
     }
 
-    /** The probability that serving {@code candidate} for {@code query} is right (see {@link VerifierFeatures#of}). */
+    /**
+     * The probability that serving {@code candidate} for {@code query} is right (see {@link VerifierFeatures#of}),
+     * for weights trained without a pair model.
+     *
+     * @throws IllegalStateException when these weights need the pair model's score
+     */
     public double probability(String query, String candidate, double nearest, double second) {
+        if (needsPairScore()) {
+            throw new IllegalStateException("verifier weights for " + embedder + " were trained with pair model "
+                    + pairModel + ": give its score");
+        }
         return probability(featureFunction().of(query, candidate, nearest, second));
+    }
+
+    /**
+     * The probability that serving {@code candidate} for {@code query} is right.
+     *
+     * @param pairScore the pair model's score of the two questions, read only when {@link #needsPairScore()}
+     */
+    public double probability(String query, String candidate, double nearest, double second, DoubleSupplier pairScore) {
+        VerifierFeatures f = featureFunction();
+        return probability(
+                needsPairScore()
+                        ? f.of(query, candidate, nearest, second, pairScore.getAsDouble())
+                        : f.of(query, candidate, nearest, second));
+    }
+
+    /** Whether these weights read a pair model's score ({@link #pairModel()} names it). */
+    public boolean needsPairScore() {
+        return pairModel != null;
     }
 
     /** The probability that the hit described by {@code features} is right. */

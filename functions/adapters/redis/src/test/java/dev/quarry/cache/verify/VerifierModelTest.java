@@ -1,10 +1,13 @@
 package dev.quarry.cache.verify;
 
+import dev.quarry.cache.TestVerifiers;
 import dev.quarry.cache.verify.VerifierModel.Tree;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,52 @@ class VerifierModelTest {
                 .hasMessageContaining("trained for embedder " + SHIPPED)
                 .hasMessageContaining("cache-train --embedder all-minilm-l6-v2-q");
         assertThat(VerifierModel.shipped("some.other.Embedder")).isEmpty();
+    }
+
+    @Test
+    void should_keep_the_pair_model_and_its_feature_through_writing_and_reading_the_weights(@TempDir Path dir)
+            throws Exception {
+        // given weights trained with a pair model
+        String pairModel = "cd".repeat(32);
+        VerifierModel weights = TestVerifiers.pairModelWeights("x", pairModel);
+
+        // when they are written and read back
+        Path file = dir.resolve("weights.json");
+        weights.write(file);
+        VerifierModel read = VerifierModel.read(file);
+
+        // then they still name the model and read its score as their last feature
+        assertThat(read.pairModel()).isEqualTo(pairModel);
+        assertThat(read.needsPairScore()).isTrue();
+        assertThat(read.features()).last().isEqualTo(VerifierFeatures.PAIR_SCORE);
+        assertThat(read.probability("why is the sea salty", "why is the ocean salty", 0.9, 0.7, () -> 0.9))
+                .isGreaterThan(0.99);
+        assertThatThrownBy(() -> read.probability("why is the sea salty", "why is the ocean salty", 0.9, 0.7))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("trained with pair model " + pairModel);
+    }
+
+    @Test
+    void should_refuse_weights_that_name_a_pair_model_without_reading_its_score() {
+        VerifierModel withoutPairModel = model(List.of());
+
+        assertThatThrownBy(() -> new VerifierModel(
+                        VerifierModel.FORMAT,
+                        "x",
+                        withoutPairModel.features(),
+                        withoutPairModel.mean(),
+                        withoutPairModel.scale(),
+                        withoutPairModel.weights(),
+                        0,
+                        List.of(),
+                        TermWeights.NONE,
+                        0.7,
+                        null,
+                        null,
+                        "ef".repeat(32)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with pair model " + "ef".repeat(32))
+                .hasMessageContaining(VerifierFeatures.PAIR_SCORE);
     }
 
     @Test
@@ -114,6 +163,7 @@ class VerifierModelTest {
                 trees,
                 TermWeights.NONE,
                 0.7,
+                null,
                 null,
                 null);
     }

@@ -3,6 +3,7 @@ package dev.quarry.local.cli.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.cache.CacheConfig;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.verify.PairModels;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.models.embed.OnnxEmbedder;
@@ -86,6 +87,13 @@ public class CacheBenchCommand implements Callable<Integer> {
             description = "Verifier weights file (default: the weights shipped for the embedder).")
     Path weights;
 
+    @Option(
+            names = "--pair-model",
+            paramLabel = "DIR",
+            description = "The pair model (cross-encoder directory: model.onnx, tokenizer.json) the --weights were"
+                    + " trained with, if any.")
+    Path pairModel;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array.")
     Path json;
 
@@ -133,7 +141,9 @@ public class CacheBenchCommand implements Callable<Integer> {
                     ? Optional.of(VerifierModel.read(weights).requireEmbedder(embedder.id()))
                     : VerifierModel.shipped(embedder.id());
             List<Point> points = points(settings);
-            List<Row> rows = new CacheBenchmark(redis.get(), embed, model).run(loaded, points, settings);
+            List<Row> rows = new CacheBenchmark(
+                            redis.get(), embed, model, pairModel == null ? null : PairModels.open(pairModel))
+                    .run(loaded, points, settings);
             print(loaded, settings, embedder.id(), model, rows);
         } finally {
             if (!own) {

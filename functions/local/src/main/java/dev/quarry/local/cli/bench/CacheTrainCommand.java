@@ -2,12 +2,14 @@ package dev.quarry.local.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.verify.PairModels;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.tools.bench.cache.BenchEmbedders;
 import dev.quarry.tools.bench.cache.BoostedTrees;
 import dev.quarry.tools.bench.cache.CachePair;
 import dev.quarry.tools.bench.cache.EmbeddingStore;
+import dev.quarry.tools.bench.cache.PairScores;
 import dev.quarry.tools.bench.cache.VerifierTraining;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -122,6 +124,15 @@ public class CacheTrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Embedding threads, 0 = one per core.")
     int threads;
 
+    @Option(
+            names = "--pair-model",
+            paramLabel = "DIR",
+            description = "A pair model whose score of the query and the nearest question becomes the verifier's"
+                    + " last feature: a cross-encoder directory (model.onnx, tokenizer.json), ideally one trained on"
+                    + " duplicate questions. The weights record its SHA-256 and run only beside it"
+                    + " (quarry.cache.verifier.pair-model-dir).")
+    Path pairModel;
+
     @Override
     public Integer call() throws IOException {
         if ((train == null) == (evaluate == null)) {
@@ -158,7 +169,8 @@ public class CacheTrainCommand implements Callable<Integer> {
                 !allOthers,
                 minOtherCosine == null ? Double.NaN : minOtherCosine,
                 CacheSettings.defaults(),
-                new BoostedTrees.Settings(trees, treeDepth, learningRate, 1.0, 20));
+                new BoostedTrees.Settings(trees, treeDepth, learningRate, 1.0, 20),
+                pairModel == null ? null : new PairScores(PairModels.id(pairModel), PairModels.open(pairModel)));
         if (evaluate != null) {
             VerifierModel model = weights != null
                     ? VerifierModel.read(weights).requireEmbedder(embedderId)

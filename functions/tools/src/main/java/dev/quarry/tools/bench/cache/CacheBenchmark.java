@@ -7,6 +7,7 @@ import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.model.Answer;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.Reranker;
 import dev.quarry.core.query.CacheKey;
 import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.query.QueryResult.CacheStatus;
@@ -95,6 +96,7 @@ public final class CacheBenchmark {
     private final Redis redis;
     private final Function<String, float[]> embed;
     private final Optional<VerifierModel> model;
+    private final Reranker pairModel;
 
     /**
      * @param embed the query embedding of a question (an embedder, or vectors computed before)
@@ -102,9 +104,16 @@ public final class CacheBenchmark {
      *     alone at points without the verifier
      */
     public CacheBenchmark(Redis redis, Function<String, float[]> embed, Optional<VerifierModel> model) {
+        this(redis, embed, model, null);
+    }
+
+    /** @param pairModel the pair model the weights were trained with, null when they read none */
+    public CacheBenchmark(
+            Redis redis, Function<String, float[]> embed, Optional<VerifierModel> model, Reranker pairModel) {
         this.redis = redis;
         this.embed = embed;
         this.model = model;
+        this.pairModel = pairModel;
     }
 
     public CacheBenchmark(Redis redis, Embedder embedder) {
@@ -129,7 +138,7 @@ public final class CacheBenchmark {
     }
 
     private Row runOne(List<CachePair> pairs, Map<String, float[]> vectors, CacheSettings settings, Point point) {
-        Optional<HitVerifier> verifier = model.map(m -> new HitVerifier(m, settings.maxFalseHitRate()));
+        Optional<HitVerifier> verifier = model.map(m -> new HitVerifier(m, settings.maxFalseHitRate(), pairModel));
         RedisAnswerCache cache = new RedisAnswerCache(redis, settings, Clock.systemUTC(), verifier);
         String tenant = "bench-" + UUID.randomUUID();
         long generation = cache.corpusGeneration(tenant);

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -64,7 +65,27 @@ public final class VerifierTraining {
             boolean hardOthers,
             double minOtherCosine,
             CacheSettings settings,
-            BoostedTrees.Settings trees) {}
+            BoostedTrees.Settings trees,
+            PairScores pairModel) {
+
+        /** These options with {@code pairModel} (null: none) as the verifier's pair model. */
+        public Options withPairModel(PairScores pairModel) {
+            return new Options(
+                    embedder,
+                    calibrationShare,
+                    duplicates,
+                    others,
+                    passes,
+                    minCosine,
+                    l2,
+                    seed,
+                    hardOthers,
+                    minOtherCosine,
+                    settings,
+                    trees,
+                    pairModel);
+        }
+    }
 
     /** One operating point measured over caches. */
     public record Point(
@@ -97,7 +118,15 @@ public final class VerifierTraining {
         for (int c = 0; c < fitCaches.size(); c++) {
             for (Lookup l : fitCaches.get(c)) {
                 if (!l.exact() && l.candidate() != null && l.nearest() >= o.minCosine()) {
-                    rows.add(featureFunction.of(l.query(), l.candidate(), l.nearest(), l.second()));
+                    rows.add(
+                            o.pairModel() == null
+                                    ? featureFunction.of(l.query(), l.candidate(), l.nearest(), l.second())
+                                    : featureFunction.of(
+                                            l.query(),
+                                            l.candidate(),
+                                            l.nearest(),
+                                            l.second(),
+                                            o.pairModel().score(l.query(), l.candidate())));
                     labels.add(l.right());
                     held.add(c % 5 == 4);
                 }
@@ -118,8 +147,9 @@ public final class VerifierTraining {
                 fitCaches.size(), fitCut, rows.size(), o.minCosine(), positives, rows.size() - positives);
         LogisticRegression lr = LogisticRegression.fit(x, y, o.l2());
         out.printf("%-22s %9s%n", "feature", "weight");
+        List<String> names = VerifierFeatures.names(o.pairModel() != null);
         for (int j = 0; j < lr.weights.length; j++) {
-            out.printf("%-22s %9.3f%n", VerifierFeatures.NAMES.get(j), lr.weights[j]);
+            out.printf("%-22s %9.3f%n", names.get(j), lr.weights[j]);
         }
         out.printf("%-22s %9.3f%n", "(intercept)", lr.intercept);
         VerifierModel linear = model(o, lr, List.of(), terms, null, null);
@@ -195,7 +225,11 @@ public final class VerifierTraining {
                                 : " --tree-depth " + o.trees().depth() + " --learning-rate "
                                         + o.trees().learningRate())
                         + (o.hardOthers() ? "" : " --all-others")
-                        + (Double.isNaN(o.minOtherCosine()) ? "" : " --min-other-cosine " + o.minOtherCosine()));
+                        + (Double.isNaN(o.minOtherCosine()) ? "" : " --min-other-cosine " + o.minOtherCosine())
+                        + (o.pairModel() == null
+                                ? ""
+                                : " --pair-model <directory of model "
+                                        + o.pairModel().id() + ">"));
         provenance.put("data", "Quora Question Pairs train split (" + pairs.size() + " pairs)");
         provenance.put("fit_pairs", sides.get(0).size());
         provenance.put("calibration_pairs", sides.get(1).size());
@@ -255,10 +289,10 @@ public final class VerifierTraining {
             TermWeights terms,
             JsonNode provenance,
             JsonNode calibration) {
-        return new VerifierModel(
+        VerifierModel model = new VerifierModel(
                 VerifierModel.FORMAT,
                 o.embedder(),
-                VerifierFeatures.NAMES,
+                VerifierFeatures.names(o.pairModel() != null),
                 lr.mean,
                 lr.scale,
                 lr.weights,
@@ -267,12 +301,16 @@ public final class VerifierTraining {
                 terms,
                 o.minCosine(),
                 provenance,
-                calibration);
+                calibration,
+                o.pairModel() == null ? null : o.pairModel().id());
+        usePairModel(model, o);
+        return model;
     }
 
     /** Measures {@code model} on {@code pairs} as one cache: the curve and the reliability table. */
     public static void evaluate(
             List<CachePair> pairs, EmbeddingStore vectors, VerifierModel model, Options o, PrintStream out) {
+        usePairModel(model, o);
         List<List<Lookup>> caches = List.of(CacheSimulation.run(pairs, vectors, o.settings()));
         long exact = caches.get(0).stream().filter(Lookup::exact).count();
         out.printf("%d pairs as one cache, %d exact repeats, weights for %s%n", pairs.size(), exact, model.embedder());
@@ -295,7 +333,15 @@ public final class VerifierTraining {
         double shipped = CacheSettings.DEFAULT_MAX_FALSE_HIT_RATE;
         for (double rate : new double[] {shipped, shipped / 2}) {
             OnlineSimulation.run(
-                    caches, new dev.quarry.cache.verify.HitVerifier(model, rate), sampleRate, rounds, o.seed(), out);
+                    caches,
+                    new dev.quarry.cache.verify.HitVerifier(
+                            model,
+                            rate,
+                            o.pairModel() == null ? null : o.pairModel().model()),
+                    sampleRate,
+                    rounds,
+                    o.seed(),
+                    out);
         }
     }
 
@@ -323,10 +369,40 @@ public final class VerifierTraining {
     /** The verifier's probability for a semantic lookup it judges (cached per model and lookup). */
     static double probability(Lookup l, VerifierModel model) {
         Map<Lookup, Double> cached = SCORES.computeIfAbsent(model, m -> new IdentityHashMap<>());
-        return cached.computeIfAbsent(l, k -> model.probability(k.query(), k.candidate(), k.nearest(), k.second()));
+        return cached.computeIfAbsent(
+                l,
+                k -> model.probability(
+                        k.query(),
+                        k.candidate(),
+                        k.nearest(),
+                        k.second(),
+                        () -> PAIR_MODELS.get(model).score(k.query(), k.candidate())));
     }
 
     private static final Map<VerifierModel, Map<Lookup, Double>> SCORES = new IdentityHashMap<>();
+
+    /** The pair model of each model under measurement that reads one. */
+    private static final Map<VerifierModel, PairScores> PAIR_MODELS = new IdentityHashMap<>();
+
+    /**
+     * Measures {@code model} with the options' pair model.
+     *
+     * @throws IllegalArgumentException when the model reads a pair model the options do not hold, or none
+     */
+    static void usePairModel(VerifierModel model, Options o) {
+        String given = o.pairModel() == null ? null : o.pairModel().id();
+        if (!Objects.equals(model.pairModel(), given)) {
+            throw new IllegalArgumentException(
+                    model.needsPairScore()
+                            ? "these verifier weights were trained with pair model " + model.pairModel()
+                                    + ": give its directory with --pair-model"
+                                    + (given == null ? "" : " (the one given is " + given + ")")
+                            : "these verifier weights read no pair model: leave out --pair-model");
+        }
+        if (o.pairModel() != null) {
+            PAIR_MODELS.put(model, o.pairModel());
+        }
+    }
 
     /** Whether the cache serves this lookup at {@code maxFalseHitRate}. */
     static boolean served(Lookup l, VerifierModel model, double maxFalseHitRate) {
