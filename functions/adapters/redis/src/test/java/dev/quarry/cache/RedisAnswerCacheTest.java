@@ -1,6 +1,8 @@
 package dev.quarry.cache;
 
+import dev.quarry.cache.verify.HitVerifier;
 import dev.quarry.core.QuarryException;
+import dev.quarry.core.port.Reranker;
 import dev.quarry.core.query.CacheKey;
 import dev.quarry.core.query.QueryResult;
 import dev.quarry.core.query.QueryResult.CacheStatus;
@@ -152,6 +154,35 @@ class RedisAnswerCacheTest {
                 cache.lookup(key(cache, tenant, "Which city is France's capital?", near(v, 0.95, 33)));
 
         assertThat(hit).map(r -> r.answer().text()).contains("Paris");
+    }
+
+    @Test
+    void should_answer_without_the_cache_when_the_pair_model_fails_on_a_lookup() {
+        // given weights that read a pair model, and a pair model that fails when it runs
+        Reranker failing = (query, passages) -> {
+            throw new QuarryException.Permanent(QuarryException.Reason.MODEL_FAILED, "the pair model run failed");
+        };
+        RedisAnswerCache cache = new RedisAnswerCache(
+                redis,
+                CacheSettings.defaults()
+                        .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
+                        .withVerifySampleRate(0),
+                Clock.systemUTC(),
+                Optional.of(new HitVerifier(
+                        TestVerifiers.pairModelWeights("test-embedder", "ab".repeat(32)),
+                        CacheSettings.DEFAULT_MAX_FALSE_HIT_RATE,
+                        failing)));
+        String tenant = tenant();
+        float[] v = randomUnit(35);
+        cache.store(key(cache, tenant, "What is the capital of France?", v), result("Paris"));
+
+        // when a paraphrase is looked up
+        QueryResult r = cache.lookupOrCompute(
+                key(cache, tenant, "Which city is France's capital?", near(v, 0.95, 36)), () -> result("computed"));
+
+        // then the query is answered fresh and says the cache was bypassed, instead of failing
+        assertThat(r.cache()).isEqualTo(CacheStatus.BYPASS);
+        assertThat(r.answer().text()).isEqualTo("computed");
     }
 
     @Test
