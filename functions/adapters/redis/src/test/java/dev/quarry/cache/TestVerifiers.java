@@ -17,7 +17,7 @@ public final class TestVerifiers {
 
     private TestVerifiers() {}
 
-    static VerifierModel model(String embedder) {
+    public static VerifierModel model(String embedder) {
         int n = VerifierFeatures.NAMES.size();
         double[] mean = new double[n];
         double[] scale = new double[n];

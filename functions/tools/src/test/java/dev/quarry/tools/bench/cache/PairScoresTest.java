@@ -1,14 +1,12 @@
 package dev.quarry.tools.bench.cache;
 
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.verify.TermWeights;
-import dev.quarry.cache.verify.VerifierFeatures;
+import dev.quarry.cache.TestVerifiers;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Reranker;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,22 +76,6 @@ class PairScoresTest {
     }
 
     private static VerifierModel weights(String pairModel) {
-        List<String> names = VerifierFeatures.names(pairModel != null);
-        double[] scale = new double[names.size()];
-        Arrays.fill(scale, 1);
-        return new VerifierModel(
-                VerifierModel.FORMAT,
-                "x",
-                names,
-                new double[names.size()],
-                scale,
-                new double[names.size()],
-                0,
-                List.of(),
-                TermWeights.NONE,
-                0.70,
-                null,
-                null,
-                pairModel);
+        return pairModel == null ? TestVerifiers.model("x") : TestVerifiers.pairModelWeights("x", pairModel);
     }
 }
