@@ -116,36 +116,22 @@ public class RedisCacheBeans {
      */
     static Reranker pairModel(CacheConfig config, VerifierModel weights) {
         Optional<Path> dir = config.verifier().pairModelDir();
-        if (!weights.needsPairScore()) {
-            if (dir.isPresent()) {
+        if (dir.isEmpty()) {
+            if (weights.needsPairScore()) {
                 throw new QuarryException.Permanent(
                         QuarryException.Reason.MODEL_FAILED,
-                        "quarry.cache.verifier.pair-model-dir=" + dir.get() + " is set, but the verifier weights for "
-                                + weights.embedder() + " read no pair model: unset it, or train weights with"
-                                + " quarry bench cache-train --pair-model " + dir.get()
-                                + " and set quarry.cache.verifier.weights");
+                        "the verifier weights for " + weights.embedder() + " were trained with pair model "
+                                + weights.pairModel() + ": set quarry.cache.verifier.pair-model-dir to its directory");
             }
             return null;
         }
-        if (dir.isEmpty()) {
-            throw new QuarryException.Permanent(
-                    QuarryException.Reason.MODEL_FAILED,
-                    "the verifier weights for " + weights.embedder() + " were trained with pair model "
-                            + weights.pairModel() + ": set quarry.cache.verifier.pair-model-dir to its directory");
-        }
-        String found;
         try {
-            found = PairModels.id(dir.get());
+            return PairModels.open(dir.get(), weights);
         } catch (IllegalArgumentException e) {
-            throw new QuarryException.Permanent(QuarryException.Reason.MODEL_FAILED, e.getMessage(), e);
-        }
-        if (!found.equals(weights.pairModel())) {
             throw new QuarryException.Permanent(
                     QuarryException.Reason.MODEL_FAILED,
-                    "quarry.cache.verifier.pair-model-dir=" + dir.get() + " holds model " + found
-                            + ", but the verifier weights were trained with " + weights.pairModel()
-                            + ": point it at that model, or retrain the weights with this one");
+                    "cannot use quarry.cache.verifier.pair-model-dir=" + dir.get() + ": " + e.getMessage(),
+                    e);
         }
-        return PairModels.open(dir.get());
     }
 }

@@ -50,6 +50,28 @@ public final class PairModels {
         return new CrossEncoderReranker(Objects.requireNonNull(dir, "dir must not be null"));
     }
 
+    /**
+     * Loads the pair model {@code weights} were trained with from {@code dir}, after checking that it is that model.
+     *
+     * @throws IllegalArgumentException when the weights read no pair model, or {@code dir} holds another model or
+     *     none that can be read
+     */
+    public static Reranker open(Path dir, VerifierModel weights) {
+        Objects.requireNonNull(weights, "weights must not be null");
+        if (!weights.needsPairScore()) {
+            throw new IllegalArgumentException("the verifier weights for " + weights.embedder()
+                    + " read no pair model: leave the pair model out, or train weights with"
+                    + " quarry bench cache-train --pair-model " + dir);
+        }
+        String found = id(dir);
+        if (!found.equals(weights.pairModel())) {
+            throw new IllegalArgumentException(dir + " holds model " + found + ", but the verifier weights were"
+                    + " trained with " + weights.pairModel() + ": point it at that model, or retrain the weights with"
+                    + " this one");
+        }
+        return open(dir);
+    }
+
     /** The pair model's score of two questions: its probability, in [0, 1], that they ask the same. */
     public static double score(Reranker model, String query, String candidate) {
         return model.score(query, List.of(candidate))[0];

@@ -6,6 +6,7 @@ import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.verify.PairModels;
 import dev.quarry.cache.verify.VerifierModel;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.Reranker;
 import dev.quarry.models.embed.OnnxEmbedder;
 import dev.quarry.tools.bench.cache.BenchEmbedders;
 import dev.quarry.tools.bench.cache.CacheBenchmark;
@@ -141,9 +142,13 @@ public class CacheBenchCommand implements Callable<Integer> {
                     ? Optional.of(VerifierModel.read(weights).requireEmbedder(embedder.id()))
                     : VerifierModel.shipped(embedder.id());
             List<Point> points = points(settings);
-            List<Row> rows = new CacheBenchmark(
-                            redis.get(), embed, model, pairModel == null ? null : PairModels.open(pairModel))
-                    .run(loaded, points, settings);
+            Reranker pair = pairModel == null
+                    ? null
+                    : PairModels.open(
+                            pairModel,
+                            model.orElseThrow(() -> new IllegalArgumentException(
+                                    "--pair-model needs verifier weights trained with it (--weights)")));
+            List<Row> rows = new CacheBenchmark(redis.get(), embed, model, pair).run(loaded, points, settings);
             print(loaded, settings, embedder.id(), model, rows);
         } finally {
             if (!own) {
