@@ -66,26 +66,7 @@ public final class VerifierTraining {
             double minOtherCosine,
             CacheSettings settings,
             BoostedTrees.Settings trees,
-            PairScores pairModel) {
-
-        /** These options with {@code pairModel} (null: none) as the verifier's pair model. */
-        public Options withPairModel(PairScores pairModel) {
-            return new Options(
-                    embedder,
-                    calibrationShare,
-                    duplicates,
-                    others,
-                    passes,
-                    minCosine,
-                    l2,
-                    seed,
-                    hardOthers,
-                    minOtherCosine,
-                    settings,
-                    trees,
-                    pairModel);
-        }
-    }
+            PairScores pairModel) {}
 
     /** One operating point measured over caches. */
     public record Point(
