@@ -5,6 +5,7 @@ import dev.quarry.core.QuarryException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where a document is in ingestion.
@@ -127,7 +128,7 @@ public record DocumentStatus(
     }
 
     /** This status with what {@code change} sets on a copy of it; the result is checked again. */
-    private DocumentStatus with(java.util.function.Consumer<Copy> change) {
+    private DocumentStatus with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
         return copy.build();

@@ -11,6 +11,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -51,8 +53,8 @@ public final class ContentDetector {
     /** The legacy-encoding detector reads at most this much; its statistics settle long before. */
     private static final int LEGACY_SNIFF_BYTES = 256 * 1024;
     /** Detected encodings whose byte structure strict decoding checks, so a wrong guess fails instead of passing. */
-    private static final java.util.Set<String> MULTI_BYTE =
-            java.util.Set.of("SHIFT_JIS", "EUC-JP", "EUC-KR", "GB18030", "BIG5", "ISO-2022-JP", "ISO-2022-KR");
+    private static final Set<String> MULTI_BYTE =
+            Set.of("SHIFT_JIS", "EUC-JP", "EUC-KR", "GB18030", "BIG5", "ISO-2022-JP", "ISO-2022-KR");
 
     private static final Pattern HTML_STRONG =
             Pattern.compile("<(!doctype\\s+html|html|head|body)[\\s>/]", Pattern.CASE_INSENSITIVE);
@@ -189,11 +191,11 @@ public final class ContentDetector {
     }
 
     /** The East Asian multi-byte encoding the detector recognises in {@code content}, when this JVM has it. */
-    static java.util.Optional<String> multiByteEncoding(byte[] content) {
+    static Optional<String> multiByteEncoding(byte[] content) {
         String detected = legacyEncoding(content);
         return detected != null && MULTI_BYTE.contains(detected) && Charset.isSupported(detected)
-                ? java.util.Optional.of(detected)
-                : java.util.Optional.empty();
+                ? Optional.of(detected)
+                : Optional.empty();
     }
 
     /** Whether {@code content} starts with a UTF-8 or UTF-16 byte order mark. */
